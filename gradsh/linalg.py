@@ -39,6 +39,7 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
 # ----- solvers and decompositions (core/ops/dense.py) -----------------------------------------
 from .core.ops import dense as _dense  # noqa: E402
 from .core.ops.dtype_refusals import guarded  # noqa: E402
+from .core.ops import meta_route as _meta_route  # noqa: E402
 
 LinAlgError = _dense.LinAlgError
 matrix_norm = _dense.matrix_norm
@@ -99,6 +100,7 @@ def matrix_power(A, n):
     return _dense.matrix_power(A, n)
 
 
+_meta_route.route_module(globals(), "linalg")  # meta tensors stay meta (core/ops/meta_route.py)
 # out= where PyTorch's signature has it, named in its errors as PyTorch names the op it runs;
 # its composite norms and ranks take an out= with inputs requiring grad
 _out.add_out(globals(), "linalg", {

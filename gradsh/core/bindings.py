@@ -46,6 +46,7 @@ from .ops import (convert, fast, index, inplace, linalg, pointwise, quantile,  #
 from .ops import out
 from .ops.complex_gate import gated
 from .ops.dtype_refusals import guarded
+from .ops.meta_route import routed
 from .ops.registry import OPS, claimed
 from .sparse import SparseTensor
 from .tensor import Tensor
@@ -115,10 +116,11 @@ def _binary_pow(fn):
 def _bind(o):
     names = (o.name,) + o.aliases
     o.fn = guarded(o.name, o.fn)  # PyTorch's refusal of the dtypes its kernel is not built for
+    o.fn = routed(o.name, o.fn)  # meta results where the kernel leaves numpy's path (meta_route.py)
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
-        method = o.fn if o.method is True else gated(o.name, o.method)
+        method = o.fn if o.method is True else routed(o.name, gated(o.name, o.method))
         for n in names:
             setattr(Tensor, n, method)
     ip = None
@@ -142,13 +144,13 @@ def _bind(o):
         else:
             setattr(Tensor, n, o.fn)
     if o.function:
-        fn = o.fn if o.function is True else guarded(o.name, o.function)
+        fn = o.fn if o.function is True else routed(o.name, guarded(o.name, o.function))
         for n in names:
             f = _tensor_first(fn, n, o.tensor_first) if o.tensor_first else fn
             TORCH_FUNCTIONS[n] = out.with_out(f, out.MESSAGE_NAMES.get(o.name, o.name)) \
                 if n in out.OUT_FUNCTIONS else f
     if o.nn:
-        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else gated(o.name, o.nn)
+        NN_FUNCTIONAL[o.name] = o.fn if o.nn is True else routed(o.name, gated(o.name, o.nn))
     if o.special:
         SPECIAL[o.name] = (_tensor_first(o.fn, "special_" + o.name, o.tensor_first)
                            if o.tensor_first else o.fn)

@@ -476,8 +476,11 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 continue
             if not isinstance(r, Tensor):
                 x = inputs[k]
-                r = Tensor._make(_result_array(r, r.dtype if type(x) is GradientEdge
-                                               else x._data.dtype))
+                xd = x._data if type(x) is not GradientEdge else None
+                # (a meta input's gradient is meta: a rule's own kernel may have made it a
+                # plain array from the stand-in, as core/ops/meta_route.py says of results)
+                r = Tensor._make(empty_meta(xd.shape, xd.dtype) if type(xd) is MetaArray
+                                 else _result_array(r, r.dtype if xd is None else xd.dtype))
             results[k] = r
             if accumulate and type(inputs[k]) is not GradientEdge:
                 x = inputs[k]
@@ -644,7 +647,9 @@ def _accumulate(t, g, as_tensors, fresh=False):
         else:
             # PyTorch's layout contract: steal g if laid out as the tensor asks, else copy
             td = t._data
-            if td.flags.c_contiguous:  # (the common case, without a call)
+            if type(td) is MetaArray:  # (a meta leaf's gradient is meta, whatever made it)
+                g = empty_meta(td.shape, td.dtype)
+            elif td.flags.c_contiguous:  # (the common case, without a call)
                 if not (fresh and g.dtype == td.dtype and (fresh is _LONE or g.flags.c_contiguous)):
                     # (with a size-1 dim, its stride is the one PyTorch's .grad would have)
                     g = np.array(g, dtype=td.dtype, order="C") if 1 not in td.shape else \

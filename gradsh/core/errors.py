@@ -394,6 +394,16 @@ def warn_once(message, category=UserWarning):
     warnings.warn(message, category, stacklevel=level)
 
 
+def warn_at_caller(message, category=UserWarning):
+    """warnings.warn naming the first caller outside gradsh (the program's line), whatever
+    wrappers lie between: Python's registry then warns once per line, as PyTorch's warnings
+    from its kernels (out='s resize, called from wrappers of several depths)."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE + os.sep):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def warn(message, category=UserWarning, stacklevel=1):
     """warnings.warn for an op: `stacklevel` counts the op's callers as if the wrappers around
     ops were not there, so a warning names the caller's line (a program's line: once per line,

@@ -76,8 +76,8 @@ def empty_permuted(shape, order, dtype):
 def like(a, r=None):
     """r (default: a copy of a) in the layout of PyTorch's empty_like(a) (preserve_format): a's
     own strides when a is non-overlapping and dense, else dense in the order of a's strides."""
-    if type(a) is _Meta or type(r) is _Meta:
-        return a if r is None else r  # (no data, no layout)
+    if type(a) is _Meta or type(r) is _Meta:  # (no data, no layout; a meta input's result is
+        return a if r is None else r if type(r) is _Meta else empty_meta(r.shape, r.dtype)
     if r is None:
         return _copy_into(empty(a.shape, preserved_strides(a), a.dtype), a)
     want = preserved_strides(a)
@@ -139,7 +139,7 @@ def unsqueezed(a, k):
     st.insert(k, a.strides[k] * a.shape[k] if k < a.ndim else a.itemsize)
     if v.strides == tuple(st):
         return v
-    return np.lib.stride_tricks.as_strided(v, v.shape, st)
+    return np.lib.stride_tricks.as_strided(v, v.shape, st, subok=True)  # (a meta array stays one)
 
 
 def squeezed(a, drop):

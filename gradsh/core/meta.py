@@ -16,7 +16,7 @@ to the CPU, mixing with CPU tensors) live here too.
 
 import numpy as np
 
-__all__ = ["same_device", "check_mask_key", "no_meta_kernel", "NONZERO", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
+__all__ = ["view_strides", "same_device", "check_mask_key", "no_meta_kernel", "NONZERO", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
            "NO_ITEM", "NO_NUMPY", "wrong_device"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
@@ -227,3 +227,37 @@ def as_array(x, dtype=None):
     if type(x) is MetaArray:
         return x if dtype is None or x.dtype == dtype else empty_meta(x.shape, dtype)
     return np.asarray(x, dtype)
+
+
+def view_strides(root_shape, steps):
+    """PyTorch's strides (in elements) of a meta view: its recorded view steps (ops/views.py)
+    replayed on a stand-in laid out as a contiguous tensor of the root's shape, one byte an
+    element. numpy's views only compute strides, never read, and a reshape is a `shape`
+    assignment, which never copies; None where a step is not replayed so (a folded chain, the
+    complex views, unfold), then the caller's contiguous strides."""
+    st, step = [], 1
+    for size in reversed(root_shape):
+        st.append(step)
+        step *= size if size > 1 else 1
+    a = np.lib.stride_tricks.as_strided(np.zeros(1, np.uint8), root_shape, st[::-1],
+                                        writeable=False)
+    for kind, arg in steps:
+        if kind == "reshape":
+            a = a.view()
+            try:
+                a.shape = arg
+            except AttributeError:
+                return None
+        elif kind == "index":
+            a = a[arg]
+        elif kind == "permute":
+            a = a.transpose(arg)
+        elif kind == "diagonal":
+            a = np.diagonal(a, *arg)
+        elif kind == "expand":
+            a = np.broadcast_to(a, arg)
+        elif kind == "as_strided":
+            a = np.lib.stride_tricks.as_strided(a, arg[0], arg[1], writeable=False)
+        elif kind != "conj":
+            return None
+    return tuple(a.strides)

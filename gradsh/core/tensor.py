@@ -16,7 +16,7 @@ from .hooks import add_hook, post_accumulate as _post_accumulate, seen as _hooks
 from .layout import (channels_last, channels_last_3d, contiguous_strides, dense_channels_last,
                      is_channels_last, strided)
 from .memory import check_made, limits as _limits
-from .meta import MetaArray, NO_DATA as _NO_DATA, NO_ITEM as _NO_ITEM, NO_NUMPY as _NO_NUMPY
+from .meta import MetaArray, view_strides as _view_strides, NO_DATA as _NO_DATA, NO_ITEM as _NO_ITEM, NO_NUMPY as _NO_NUMPY
 from .printing import format_tensor
 from .storage import TypedStorage, UntypedStorage, warn_typed_storage
 
@@ -376,6 +376,9 @@ class Tensor(metaclass=_TensorClass):
             return is_channels_last(self._data)
         if memory_format is channels_last_3d:
             return self._data.ndim == 5 and dense_channels_last(self._data)
+        if type(self._data) is MetaArray:  # (zero strides: PyTorch's are the view's)
+            return all(n == 1 or s == c for n, s, c in zip(
+                self._data.shape, self.stride(), contiguous_strides(self._data.shape)))
         return bool(self._data.flags.c_contiguous)
 
     def stride(self, dim=None):
@@ -383,6 +386,10 @@ class Tensor(metaclass=_TensorClass):
         # numpy's strides of an empty array are arbitrary, and a meta tensor's are all 0:
         # PyTorch's contiguous ones
         if d.size == 0 or type(d) is MetaArray:
+            if d.size and self._view is not None:  # (a meta view: its steps' strides)
+                st = _view_strides(self._base._data.shape, self._view.steps)
+                if st is not None:
+                    return st if dim is None else st[_size_dim(dim, d.ndim, "stride")]
             empty = self._view.empty if self._view is not None else None
             st = contiguous_strides(d.shape) if empty is None else empty[1]  # (a slice's)
         else:

@@ -298,6 +298,8 @@ def grad_in_format(g, like):
     leaf's size-1 dims); a tensor (create_graph) or None as it is."""
     if type(g) is not _ndarray:
         return g
+    if type(like) is _Meta or type(getattr(like, "_data", None)) is _Meta:
+        return g  # (a meta input: no layout; the engine makes its gradient meta)
     return in_format_of(g, like if type(like) is _ndarray else like._data)
 
 
@@ -530,6 +532,21 @@ class _AllDims:
 
 
 ALL_DIMS = _AllDims()
+
+
+class _KeepdimUnset:
+    """The default of keepdim beside ALL_DIMS: PyTorch's signatures take keepdim only after a
+    dim, so `t.sum(keepdim=False)` is its TypeError as `keepdim=True` is (branch fid22)."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "False"
+
+    def __bool__(self):
+        return False
+
+
+KEEPDIM_UNSET = _KeepdimUnset()
 
 
 def dim_arg(dim, ndim):

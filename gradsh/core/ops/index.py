@@ -15,7 +15,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .registry import declare
 from .shape import slice_dim, unsqueeze
 from .views import view_of
-from ..meta import NONZERO, MetaArray, as_array, check_mask_key, no_meta_kernel
+from ..meta import NONZERO, MetaArray, as_array, check_mask_key, empty_meta, no_meta_kernel
 
 _ndarray = np.ndarray
 
@@ -673,12 +673,9 @@ def _shape_checks(d, idx, k, src, gathering):
                            + ("input" if gathering else "self") + " tensor")
     src_shape = None
     if src is not None:
-        ns = max(src.ndim, 1)
-        if ns > ni:
+        if max(src.ndim, 1) != ni:
             raise RuntimeError("Index tensor must have the same number of dimensions as src "
                                "tensor")
-        if ns < ni:  # (PyTorch asks src for a size it does not have)
-            raise errors.dim_out_of_range(ns, src.ndim)
         src_shape = src.shape
     for j in range(idx.ndim):
         if j != k and idx.shape[j] > d.shape[j] or src_shape and idx.shape[j] > src_shape[j]:
@@ -908,11 +905,13 @@ def index_select(self, dim, index):
     idx = index._data.reshape(-1)
     if idx.dtype not in (np.int64, np.int32):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
-    if idx.size and (idx.min() < 0 or idx.max() >= d.shape[k]):
+    if idx.size and (idx.min() < 0 or idx.max() >= (d.shape[k] if d.ndim else 1)):
         _index_select_out_of_range(idx, k, d)
     idx = idx.astype(np.int64, copy=False)
     check_alloc(d.shape[:k] + idx.shape + d.shape[k + 1:], d.dtype)
-    out = result(np.take(d, idx, axis=k))
+    # (a 0-d self is one element along dim 0, and stays 0-d for one index, as PyTorch's)
+    out = result(np.take(d, idx, axis=k) if d.ndim else np.take(d.reshape(1), idx).reshape(
+        () if idx.size == 1 else idx.shape))
     if needs_grad(self):
         record(out, IndexSelectBackward0, (self,), (d.shape, k, save(idx)))
     return out
@@ -1059,11 +1058,12 @@ def index_add(self, dim, index, source, *, alpha=1):
     src = np.asarray(source._data, d.dtype)
     if src.ndim != d.ndim:
         src = src.reshape(src.shape + (1,) * (d.ndim - src.ndim))
-    out = d.copy()
-    key = [slice(None)] * d.ndim
+    out = d.reshape(1).copy() if d.ndim == 0 else d.copy()  # (a 0-d self: its one element)
+    key = [slice(None)] * out.ndim
     key[k] = idx
-    np.add.at(out, tuple(key), src if alpha == 1 else src * d.dtype.type(alpha))
-    out = result(out)
+    np.add.at(out, tuple(key), (src if alpha == 1 else src * d.dtype.type(alpha)).reshape(
+        -1) if d.ndim == 0 else src if alpha == 1 else src * d.dtype.type(alpha))
+    out = result(out.reshape(d.shape))
     if needs_grad(self, source):
         record(out, IndexAddBackward0, (self, source), (k, idx, tuple(source.shape), alpha))
     return out
@@ -1076,10 +1076,14 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     a tensor of them is an index_select. With no repeats, input is the repeats: each index i
     repeated input[i] times."""
     if repeats is None:
+        if type(input._data) is MetaArray:  # (output_size is the total: meta_route.py)
+            return result(empty_meta((output_size,), input._data.dtype))
         return _repeated_indices(input, output_size)
     x = input.flatten() if dim is None else input
     d = x._data
     k = dim_arg(0 if dim is None else dim, d.ndim)
+    if isinstance(repeats, Tensor) and type(repeats._data) is MetaArray:
+        return index_select(x, k, make(empty_meta((output_size,), np.int64)))
     n = d.shape[k] if d.ndim else 1
     counts = _repeat_counts(repeats, n)
     total = int(counts.sum())

@@ -54,7 +54,7 @@ def IndexReduceBackward0(need, g, self, dim, index, source, reduce, include_self
     return _out(arrays, gs if need[0] else None, gsrc if need[1] else None)
 
 
-def _check(self, k, index, source, reduce):
+def _check(self, k, index, source, reduce, include_self):
     """PyTorch's checks, in its order and words."""
     if reduce not in _REDUCES:
         raise RuntimeError("index_reduce(): Expected reduce to be one of prod, mean, amax or amin "
@@ -79,7 +79,8 @@ def _check(self, k, index, source, reduce):
                            f"equal to source.size(dim): ({n_src}), for dim: {k}")
     s_other = [n for j, n in enumerate(self.shape) if j != k]
     o_other = [n for j, n in enumerate(source.shape) if j != k]
-    if self.ndim and source.ndim and s_other != o_other:
+    if self.ndim != source.ndim and self.ndim * source.ndim == 0 or \
+            self.ndim and source.ndim and s_other != o_other:  # (a 0-d self or source too)
         raise RuntimeError(
             "source tensor shape must match self tensor shape, excluding the specified dimension. "
             f"Got self.shape = [{', '.join(map(str, self.shape))}] source.shape = "
@@ -87,7 +88,13 @@ def _check(self, k, index, source, reduce):
     n = self.shape[k] if self.ndim else 1
     idx = index._data.reshape(-1).astype(np.int64)
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
+        if not include_self and idx.max() >= n:  # (the kernel that first fills the
+            bad = idx[idx >= n][0]                  # slices names an index past the end)
+            raise IndexError(f"index {bad} is out of bounds for dimension {k} with size {n}")
         raise IndexError("index out of range in self")
+    if not include_self and self._data.dtype == np.bool_:
+        raise NotImplementedError(
+            "\"index_reduce_func_exclude_input_init\" not implemented for 'Bool'")
     return np.where(idx < 0, idx + n, idx)
 
 
@@ -102,7 +109,7 @@ def index_reduce(self, dim, index, source, reduce, *, include_self=True):
                     UserWarning, stacklevel=3)
     d = self._data
     k = dim_arg(dim, max(d.ndim, 1))
-    idx = _check(self, k, index, source, reduce)
+    idx = _check(self, k, index, source, reduce, include_self)
     out = np.array(d, copy=True, order="C")  # (contiguous, as PyTorch's result)
     o = out.reshape(1) if out.ndim == 0 else np.moveaxis(out, k, 0)
     s = source._data.reshape(1) if source._data.ndim == 0 else np.moveaxis(source._data, k, 0)

@@ -124,14 +124,14 @@ def write_out(name, result, out, inputs):
     _check_overlap(out, result, inputs)
     if tuple(out.shape) != tuple(result.shape):
         if out.numel():
-            errors.warn(f"An output with one or more elements was resized since it had shape "
-                          f"{_shape_text(out.shape)}, which does not match the required output "
-                          f"shape {_shape_text(result.shape)}. This behavior is deprecated, and "
-                          "in a future PyTorch release outputs will not be resized unless they "
-                          "have zero elements. You can explicitly reuse an out tensor t by "
-                          "resizing it, inplace, to zero elements with t.resize_(0)."
-                          + errors.triggered_at("aten/src/ATen/native/Resize.cpp:30"),
-                          UserWarning, stacklevel=3)
+            errors.warn_at_caller(  # (once per program line, as PyTorch's)
+                f"An output with one or more elements was resized since it had shape "
+                f"{_shape_text(out.shape)}, which does not match the required output shape "
+                f"{_shape_text(result.shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. You "
+                "can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                "with t.resize_(0)." + errors.triggered_at("aten/src/ATen/native/Resize.cpp:30"),
+                UserWarning)
         out.resize_(tuple(result.shape))
     return out.copy_(result)
 

@@ -12,7 +12,7 @@ from ..layout import contiguous
 from ..return_types import return_type
 from ..tensor import TENSOR_TYPES, Tensor, bool_arg
 from . import prim as P
-from .base import (save_both, ALL_DIMS, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
+from .base import (save_both, ALL_DIMS, KEEPDIM_UNSET, arrays_unless, backward_op, dim_arg, dims_arg, make, needs_grad,
                    promote, promote_pair, record, record_multi, rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .expf import (log_softmax_backward_lastdim_float32, log_softmax_lastdim_float32,
@@ -24,7 +24,7 @@ from .registry import declare
 from .shape import cat
 from .moments import every_dim_reduced, var_all, vector_norm, welford
 from .summation import ordered_sum
-from .. import errors
+from .. import argcheck, errors
 from ..memory import check_flops
 from ..meta import as_array, MetaArray as _Meta
 
@@ -57,8 +57,9 @@ def _no_dim(name, dim, keepdim):
     """A dim left out: every dim, unless keepdim was given (PyTorch's signatures take keepdim
     only after a dim: its TypeError, worded by argcheck's refusal on the way out)."""
     if dim is _NO_DIM:
-        if keepdim:
-            raise TypeError(f"{name}() received an invalid combination of arguments: keepdim "
+        if keepdim is not KEEPDIM_UNSET:  # (the method's words; torch.name's where read back)
+            raise TypeError(argcheck.refusal("Tensor", name, (), {"keepdim": keepdim}) or
+                            f"{name}() received an invalid combination of arguments: keepdim "
                             "is given without dim")
         return None
     return dim
@@ -97,13 +98,14 @@ def SumBackward1(need, g, self_sym_sizes, dim, keepdim):   # PyTorch's _saved_ n
 
 
 @declare(tensor_first=True)
-def sum(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
+def sum(self, dim=_NO_DIM, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Sum of all elements, or over dim (an int or a tuple of ints)."""
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")  # a hot op: PyTorch's check, here
     whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: SumBackward1)
     if whole:
         dim = _no_dim("sum", dim, keepdim)
+    keepdim = keepdim is True
     d = self._data
     rt = d.dtype if dtype is None and d.dtype.kind in "fV" else _reduce_dtype(d, dtype)
     if dim is None:
@@ -188,13 +190,14 @@ def MeanBackward1(need, g, shape, dims, keepdim, n):
 
 
 @declare(tensor_first=True)
-def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
+def mean(self, dim=_NO_DIM, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Arithmetic mean of all elements, or over dim."""
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")
     whole = dim is _NO_DIM  # (an explicit dim=None is the dim overload: MeanBackward1)
     if whole:
         dim = _no_dim("mean", dim, keepdim)
+    keepdim = keepdim is True
     d = self._data
     if dtype is not None:
         d = d.astype(as_dtype(dtype).np)
@@ -214,7 +217,7 @@ def mean(self, dim=_NO_DIM, keepdim=False, *, dtype=None):
         if total is None:
             total = _add_reduce(d, None)
         # (n as a Python int: numpy divides in dt all the same, without making dt's scalar)
-        m = as_array(total / n if n else np.nan, dt)
+        m = as_array(total / n if n else total + np.nan, dt)  # (a meta total stays meta)
         out = make(_all_kept(m if dt is kept else m.astype(kept), d.ndim, keepdim))
         if needs_grad(self):
             if whole:
@@ -293,7 +296,7 @@ def ProdBackward1(need, g, x, r, dim, keepdim):
 
 
 @declare(tensor_first=True)
-def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
+def prod(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, dtype=None):
     """Product of all elements, or along one dim."""
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         self = _amp.widen(self)
@@ -305,6 +308,7 @@ def prod(self, dim=ALL_DIMS, keepdim=False, *, dtype=None):
         if needs_grad(self):
             record(out, ProdBackward0, (self,), (save(self, "self"), save_out(out)))
         return out
+    keepdim = keepdim is not KEEPDIM_UNSET and keepdim
     k = _axis(dim, d.ndim)
     out = result(d.prod(axis=k, dtype=rt, keepdims=keepdim))
     if needs_grad(self):
@@ -364,7 +368,7 @@ def MinBackward0(need, g, self_sym_sizes, dim, indices, keepdim):
 
 
 def _extreme(self, dim, keepdim, other, which):
-    if keepdim is not False and keepdim is not True:
+    if keepdim is not False and keepdim is not True and keepdim is not KEEPDIM_UNSET:
         keepdim = bool_arg(keepdim, "keepdim")
     if isinstance(dim, Tensor) or (other is not None):
         return (maximum if which == "max" else minimum)(self, dim if other is None else other)
@@ -379,6 +383,7 @@ def _extreme(self, dim, keepdim, other, which):
             record(out, MaxBackward1 if which == "max" else MinBackward1, (self,),
                    (save(self, "self"), save_out(out)))
         return out
+    keepdim = keepdim is True
     k = dim_arg(dim, d.ndim)
     if not d.ndim:
         return _extreme_0d(self, which)
@@ -414,13 +419,13 @@ def _extreme_0d(self, which):
 
 
 @declare(tensor_first=True)
-def max(self, dim=ALL_DIMS, keepdim=False, *, other=None):
+def max(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, other=None):
     """The largest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "max")
 
 
 @declare(tensor_first=True)
-def min(self, dim=ALL_DIMS, keepdim=False, *, other=None):
+def min(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET, *, other=None):
     """The smallest element; with dim, (values, indices) along it; with a tensor, elementwise."""
     return _extreme(self, dim, keepdim, other, "min")
 
@@ -636,6 +641,9 @@ def _var_backward(g, x, dims, c, n, keepdim):
 
 
 def _var_values(d, dims, c, n, keepdim, name):
+    if type(d) is _Meta:  # (the kernels below read values: a meta variance is its shape)
+        return np.add.reduce(d.real, axis=dims, keepdims=keepdim if dims is not None else False
+                             ).astype(np.float64)
     if d.dtype.kind == "c":   # a complex variance is real: the parts' variances added
         return (_var_values(np.ascontiguousarray(d.real), dims, c, n, keepdim, name)
                 + _var_values(np.ascontiguousarray(d.imag), dims, c, n, keepdim, name))
@@ -757,7 +765,7 @@ def _stat_mean(self, dim, unbiased, keepdim, correction, name):
         return (d, dims, c, n, result(_whole(stat, dims, d.ndim, keepdim)),
                 result(_whole(m, dims, d.ndim, keepdim)))
     stats = welford(d, tuple(range(d.ndim)) if dims is None else tuple(dims)) if (
-        (d.dtype is _F32 or d.dtype is _F64) and n - c > 0) else None
+        (d.dtype is _F32 or d.dtype is _F64) and n - c > 0 and type(d) is not _Meta) else None
     keep = keepdim and dims is not None
     if stats is None:
         v = as_array(_var_values(d, dims, c, n, keepdim, name), np.float64)
@@ -962,8 +970,10 @@ def LogsumexpBackward0(need, g, self, result, dims, keepdim):
 
 
 @declare
-def logsumexp(self, dim, keepdim=False):
+def logsumexp(self, dim=ALL_DIMS, keepdim=False):
     """log(sum(exp(x))) over dim, computed stably."""
+    if dim is ALL_DIMS:  # (PyTorch's words for the dim its signature requires)
+        raise TypeError('logsumexp() missing 1 required positional arguments: "dim"')
     if dim is None:
         raise TypeError("argument 'dim' must be tuple of ints, not NoneType")
     d = self._data

@@ -71,6 +71,10 @@ def index_copy(self, dim, index, source):
                            f"got (self) {self.dtype._short} and (source) {source.dtype._short}")
     idx = index._data.reshape(-1)
     n = d.shape[k] if d.ndim else 1
+    if d.ndim and source._data.ndim and d.ndim != source._data.ndim:
+        raise IndexError("index_copy_(): When source and destination are not scalars, their "
+                         f"dimensionality must match. Source dimensionality ({source._data.ndim}"
+                         f"), destination dimensionality ({d.ndim})")
     given = source._data.shape[k] if source._data.ndim else 1
     if idx.size != given:
         raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
@@ -372,11 +376,11 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
         raise errors.not_tensor(src, "src")
     d = self._data
     k = dim_arg(dim, max(d.ndim, 1))
-    if index._data.dtype != np.int64:
-        raise RuntimeError("scatter_reduce(): Expected dtype int64 for index")
+    if index._data.dtype not in (np.int64, np.int32):  # (PyTorch's words name scatter)
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if src._data.dtype != d.dtype:
-        raise RuntimeError("scatter_reduce(): Expected self.dtype to be equal to src.dtype")
-    idx = index._data
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    idx = index._data.astype(np.int64, copy=False)
     if idx.size:
         _shape_checks(d, idx, k, src._data, False)
     elif max(idx.ndim, 1) != max(d.ndim, 1):  # an empty index is not checked: self is kept

@@ -20,7 +20,7 @@ from .base import contiguous_result as result  # these ops' results are contiguo
 from .pointwise import clone, logical_xor, sub
 from .registry import declare
 from .views import mark_multi_output, view_of
-from ..meta import MetaArray, as_array
+from ..meta import MetaArray, as_array, view_strides
 
 _ndarray = np.ndarray
 
@@ -138,6 +138,15 @@ def _view_as_dtype(self, to):
     return out
 
 
+def _meta_view(t, shape):
+    """A meta tensor's reshape as a view, or None where PyTorch's strides (a meta view's steps:
+    core/meta.py) would need a copy."""
+    if t._view is not None and view_strides(t._base._data.shape, t._view.steps + (
+            ("reshape", shape),)) is None:
+        return None
+    return t._data.reshape(shape)
+
+
 @declare(tensor_first=True)
 def reshape(self, *shape):
     """This tensor with another shape: a view when possible, else a copy."""
@@ -145,13 +154,14 @@ def reshape(self, *shape):
     shape = _infer_shape(sizes(shape, "reshape", "shape"), d.size)
     if not d.size:
         check_view_shape(shape, d.itemsize)
-    v = _try_view(d, shape)
+    v = _try_view(d, shape) if type(d) is not MetaArray else _meta_view(self, shape)
     if v is not None:
         out = view_of(make(v), self, "reshape", shape)
         if needs_grad(self):
             # PyTorch's reshape is a view of a contiguous tensor, else an alias with new strides
-            record(out, ViewBackward0 if d.flags.c_contiguous else ReshapeAliasBackward0,
-                   (self,), (d.shape,))
+            # (on meta tensors a view whenever it can be one)
+            record(out, ViewBackward0 if d.flags.c_contiguous or type(d) is MetaArray else
+                   ReshapeAliasBackward0, (self,), (d.shape,))
         return out
     c = clone(self)
     out = make(c._data.reshape(shape))

@@ -11,7 +11,7 @@ from ..return_types import return_type
 from ..tensor import Tensor, int_arg
 from . import prim as P
 from . import selection
-from .base import (ALL_DIMS, dim_arg, make, needs_grad, preserving_result, record, record_multi,
+from .base import (ALL_DIMS, KEEPDIM_UNSET, dim_arg, make, needs_grad, preserving_result, record, record_multi,
                    rule, save, save_out, torch_dtype)
 from .base import contiguous_result as result  # contiguous, except sort's (as PyTorch's)
 from .reduce import SortResult, TopkResult, _evenly, _select_back
@@ -194,12 +194,12 @@ def MedianBackward1(need, g, shape, dim, indices, keepdim):
 
 
 @declare(tensor_first=True)
-def median(self, dim=ALL_DIMS, keepdim=False):
+def median(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET):
     """The lower median of all elements; with dim, (values, indices) of the lower median along
     it. NaN wins (the result is NaN, its index the first NaN), as in PyTorch."""
     d = self._data
     if dim is ALL_DIMS:
-        if keepdim:  # PyTorch's signature takes keepdim only after dim: argcheck words it
+        if keepdim is not KEEPDIM_UNSET:  # (PyTorch's signature takes keepdim after dim)
             raise TypeError("median() missing 1 required positional arguments: \"dim\"")
         flat = d.reshape(-1)
         if flat.size == 0:
@@ -248,12 +248,12 @@ def _nan_last_lower_median(d, k):
 
 
 @declare(tensor_first=True)
-def nanmedian(self, dim=ALL_DIMS, keepdim=False):
+def nanmedian(self, dim=ALL_DIMS, keepdim=KEEPDIM_UNSET):
     """median ignoring NaNs: the lower median of the other values (NaN where there are none);
     with dim, (values, indices)."""
     d = self._data
     if dim is ALL_DIMS:
-        if keepdim:  # PyTorch's signature takes keepdim only after dim: argcheck words it
+        if keepdim is not KEEPDIM_UNSET:  # (PyTorch's signature takes keepdim after dim)
             raise TypeError("nanmedian() missing 1 required positional arguments: \"dim\"")
         flat = d.reshape(-1)
         if d.dtype.kind in "fV":
@@ -275,6 +275,7 @@ def nanmedian(self, dim=ALL_DIMS, keepdim=False):
 def _selected(self, k, idx, keepdim, node, result_type):
     """(values, indices) of one element per slice along dim k, at positions idx (size 1 along
     k; None for a 0-d self), recorded by `node` (median(dim), kthvalue)."""
+    keepdim = bool(keepdim)  # (median's default is KEEPDIM_UNSET)
     d = self._data
     if not d.ndim:
         values, indices = make(d.copy()), make(np.zeros((), np.int64))

@@ -15,6 +15,7 @@ from numpy.lib.array_utils import byte_bounds
 
 from .. import factories, layout
 from ..memory import check_alloc
+from ..meta import MetaArray, empty_meta
 from ..tensor import Tensor
 from .aliases import _copied
 from .dense import _lifted, _tensor_arg
@@ -105,6 +106,12 @@ def _ints(v, what):
 
 def _as_strided_array(self, size, stride, storage_offset):
     d = self._data
+    if type(d) is MetaArray:  # (its storage: the root's elements, none of them data)
+        offset = 0 if storage_offset is None else int(storage_offset)
+        size, stride = _check_geometry(_ints(size, "size"), _ints(stride, "stride"), offset,
+                                       (self._base if self._base is not None else self).numel(),
+                                       d.itemsize)
+        return empty_meta(size, d.dtype), size, stride, offset
     flat, start = _storage(d)
     offset = start if storage_offset is None else int(storage_offset)
     size, stride = _check_geometry(_ints(size, "size"), _ints(stride, "stride"), offset,

@@ -9,6 +9,7 @@ item limit), never the buffer of an object that has one (no memoryview exists in
 
 import operator
 
+from .builtinfns import python_refusal, with_python_refusals
 from .limits import (MAX_INT_BITS, MAX_STR, LimitError, check_items, check_length, collect,
                      int_like)
 
@@ -176,7 +177,13 @@ def _extend(ba, iterable):
 def _bound(fn):
     def bind(obj, name):
         def method(*args, **kwargs):
-            return fn(obj, *args, **kwargs)
+            try:
+                return fn(obj, *args, **kwargs)
+            except TypeError:  # (Python's words when fn refused the arguments themselves)
+                refused = python_refusal(fn, real, (obj, *args), kwargs, method=True)
+                if refused is None:
+                    raise
+            raise refused
         real = getattr(type(obj), name)
         method.__name__, method.__qualname__ = name, real.__qualname__
         method.__doc__ = real.__doc__
@@ -190,3 +197,12 @@ _GROWING = {"join": _join, "replace": _replace, "expandtabs": _expandtabs, "hex"
             **{name: _splitting(name) for name in ("split", "rsplit", "splitlines")}}
 BYTES_WRAPPERS = {name: _bound(fn) for name, fn in _GROWING.items()}
 BYTEARRAY_WRAPPERS = {**BYTES_WRAPPERS, "extend": _bound(_extend)}
+
+
+# Python's words for their arguments' errors ("bytes() takes at most 3 arguments (4 given)",
+# "'foo' is an invalid keyword argument for encode()"): builtinfns.python_refusal
+checked_bytes = with_python_refusals(checked_bytes, bytes)
+checked_bytearray = with_python_refusals(checked_bytearray, bytearray)
+encode = with_python_refusals(encode, str.encode, method=True)
+to_bytes = with_python_refusals(to_bytes, int.to_bytes, method=True)
+from_bytes = with_python_refusals(from_bytes, int.from_bytes)

@@ -19,7 +19,7 @@ import functools
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
-from .builtinfns import builtin_function_or_method
+from .builtinfns import builtin_function_or_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
 from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
 from .classhooks import SET_NAME
@@ -1090,6 +1090,13 @@ def _checked_tolist(obj, name):
     return tolist
 
 
+# Python's value types whose instances hold no attributes of their own: Python refuses every
+# `x.name = value` and `del x.name` on them (AttributeError), so asking it is safe
+_NO_ATTRIBUTES = frozenset((type(None), int, float, complex, bool, str, bytes, bytearray, list,
+                            tuple, dict, set, frozenset, range, slice, object, type(...),
+                            type(NotImplemented)))
+
+
 def _refuse_store(obj, name, verb="assign",
                   whose="its own objects, torch's modules and a tensor's grad, requires_grad and "
                         "data"):
@@ -1099,6 +1106,11 @@ def _refuse_store(obj, name, verb="assign",
     if isinstance(obj, Namespace):
         raise GateError("cannot %s %s.%s: the %s namespace is read-only"
                         % (verb, obj.name, name, obj.name))
+    if type(obj) in _NO_ATTRIBUTES:  # --- adv13c --- (None.x = 1): Python's own words
+        try:
+            setattr(obj, name, None) if verb == "assign" else delattr(obj, name)
+        except AttributeError as refused:
+            raise GateError(str(refused)) from None
     raise GateError("cannot %s attribute '%s' of a '%s' object in gradsh (a program can %s "
                     "attributes of %s)" % (verb, name, "type" if isinstance(obj, type)
                                            else type(obj).__name__, verb, whose))
@@ -1326,13 +1338,16 @@ def _dict_fromkeys(iterable, value=None, /):
 
 
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
+_dict_fromkeys = with_python_refusals(_dict_fromkeys, dict.fromkeys)  # (adv13c: Python's words)
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
                  (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
                  # (no larger than their arguments; an int within the integer limit)
                  (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
                  (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
-                 (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
+                 (int, "from_bytes"): from_bytes,
+                 # --- adv13c --- (bool.from_bytes gives a bool, as a classmethod of bool)
+                 (bool, "from_bytes"): lambda *args, **kwargs: bool(from_bytes(*args, **kwargs)),
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable,
                  # --- adv12c --- (the keys read as dict.fromkeys reads them)
                  (OrderedDict, "fromkeys"): lambda iterable, value=None, /: OrderedDict(

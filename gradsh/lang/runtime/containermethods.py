@@ -140,6 +140,7 @@ for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", 
         return _op(self._pairs(), set(other) if isinstance(other, Items) else other)
     setattr(Items, _name, _set_operation)
 limits.add_set_like(Items)
+Items.__name__ = Items.__qualname__ = "dict_items"  # (adv13c) as type(d.items()) shows it
 collections.abc.ItemsView.register(Items)  # its text shows its pairs: measured as theirs
 
 

@@ -140,7 +140,7 @@ _STR_NAMES = frozenset("""capitalize casefold center count endswith find format 
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
     rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill
-    encode""".split())
+    encode""".split()) | {"isprintable"}  # (adv13c)
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())

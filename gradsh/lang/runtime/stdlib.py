@@ -940,3 +940,14 @@ def cmath_namespace():
     import cmath
     return Namespace("cmath", _Module(**{name: getattr(cmath, name) for name in dir(cmath)
                                          if not name.startswith("_")}))
+
+
+# ------------------------------------------------------------------ keyword (branch adv13c)
+def keyword_namespace():
+    """keyword's lists and tests: Python's (data about its own grammar; fresh lists per
+    session, which a program may change without touching another's)."""
+    import keyword
+    return Namespace("keyword", _Module(kwlist=list(keyword.kwlist),
+                                        softkwlist=list(keyword.softkwlist),
+                                        iskeyword=keyword.iskeyword,
+                                        issoftkeyword=keyword.issoftkeyword))

@@ -33,7 +33,8 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
         return inspect.signature(self.func)
 
     def __repr__(self):
-        return self._repr
+        text = self._repr
+        return text if type(text) is str else text()  # (a method's: builtin_method)
 
     def __reduce__(self):
         raise TypeError("cannot pickle 'builtin_function_or_method' object")
@@ -67,6 +68,18 @@ def torch_builtin(fn, shown):
 # gradsh's function -> the builtin a program holds for it (torch_builtin): what a program's
 # __torch_function__ is given as `func` (classes.py), so `HANDLED[torch.mean]` finds it
 FACES = {}
+
+
+def builtin_method(method, name, obj):
+    """`method` (gradsh's stand-in for Python's C method `name` of obj, obj bound) as a program
+    sees Python's: `<built-in method count of list object at 0x...>`, of type
+    builtin_function_or_method (its text made when shown: methods are made at each read)."""
+    cls = type(obj)
+    owner = cls.__name__ if cls.__module__ == "builtins" else cls.__module__ + "." + cls.__name__
+    face = builtin(method, name, lambda: "<built-in method %s of %s object at %#x>"
+                   % (name, owner, id(obj)))
+    face.__qualname__ = "%s.%s" % (cls.__qualname__, name)  # (Python's `f(*1)` error names it)
+    return face
 
 
 def python_refusal(fn, real, args, kwargs, method=False):

@@ -9,7 +9,7 @@ item limit), never the buffer of an object that has one (no memoryview exists in
 
 import operator
 
-from .builtinfns import python_refusal, with_python_refusals
+from .builtinfns import builtin_method, python_refusal, with_python_refusals
 from .limits import (MAX_INT_BITS, MAX_STR, LimitError, check_items, check_length, collect,
                      int_like)
 
@@ -187,7 +187,7 @@ def _bound(fn):
         real = getattr(type(obj), name)
         method.__name__, method.__qualname__ = name, real.__qualname__
         method.__doc__ = real.__doc__
-        return method
+        return builtin_method(method, name, obj)  # (adv13c) as Python shows its method
     return bind
 
 

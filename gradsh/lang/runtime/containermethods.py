@@ -11,11 +11,12 @@ import operator
 import collections.abc
 
 from . import comparing, limits
-from .builtinfns import python_refusal
+from .builtinfns import builtin_method, python_refusal
 from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
+_C_METHOD = type(list.count)  # method_descriptor: a method written in C
 
 __all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "FROZENSET_WRAPPERS", "COUNTER_WRAPPERS",
            "DEQUE_WRAPPERS", "sort_list", "slice_target"]
@@ -84,6 +85,8 @@ def _bound(fn, real):
             raise refused
         method.__name__ = name
         method.__doc__ = real.__doc__
+        if type(real) is _C_METHOD:  # (adv13c) shown as Python's: <built-in method count ...>
+            return builtin_method(method, name, obj)
         return method
     return bind
 

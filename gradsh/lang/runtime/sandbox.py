@@ -19,7 +19,7 @@ import functools
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
-from .builtinfns import builtin_function_or_method, with_python_refusals
+from .builtinfns import builtin, builtin_function_or_method, builtin_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
 from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
 from .classhooks import SET_NAME
@@ -242,7 +242,7 @@ def _bind(fn, obj, qualname):
         return fn(obj, *args, **kwargs)
     method.__name__ = qualname.rpartition(".")[2]
     method.__qualname__ = qualname
-    return method
+    return builtin_method(method, method.__name__, obj)  # (adv13c) as Python shows it
 
 
 def _shown_base(cls):
@@ -1352,6 +1352,12 @@ CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.f
                  # --- adv12c --- (the keys read as dict.fromkeys reads them)
                  (OrderedDict, "fromkeys"): lambda iterable, value=None, /: OrderedDict(
                      _dict_fromkeys(iterable, value))}
+# --- adv13c --- gradsh's class methods shown as Python's C ones: <built-in method fromkeys of
+# type object at 0x...> (the address is the class's)
+CLASS_METHODS.update({(cls, name): builtin(fn, name, lambda name=name, cls=cls: "<built-in "
+                                           "method %s of type object at %#x>" % (name, id(cls)))
+                      for (cls, name), fn in CLASS_METHODS.items()
+                      if type(fn) is types.FunctionType})
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)
 

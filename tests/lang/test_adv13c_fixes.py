@@ -78,6 +78,22 @@ LIKE_PYTHON = {
     # bool.from_bytes is a classmethod of bool: a bool
     "bool_from_bytes": "print(bool.from_bytes(b'\\x00', 'big'), bool.from_bytes(b'\\x02', 'big'),"
                        " type(bool.from_bytes(b'\\x01')).__name__, int.from_bytes(b'\\x01\\x00'))\n",
+    # the methods gradsh wraps (size checks) show as Python's C methods, class methods too;
+    # a dict's items view is a dict_items
+    "method_reprs": (
+        "import collections\n"
+        "for obj, names in [([1], 'count index remove sort extend append'), ((1,), 'count index'),\n"
+        "        ({1: 2}, 'update items popitem get'), ({1}, 'update union add'),\n"
+        "        (frozenset({1}), 'union'), ('a', 'split join replace encode format format_map center'),\n"
+        "        (b'a', 'decode split hex'), (bytearray(b'a'), 'extend append'), (1, 'to_bytes'),\n"
+        "        (collections.deque([1]), 'extend append')]:\n"
+        "    for name in names.split():\n"
+        "        m = getattr(obj, name)\n"
+        "        print(repr(m).split(' at 0x')[0], type(m).__name__, m.__name__)\n"
+        "for m in [dict.fromkeys, int.from_bytes, {}.fromkeys, collections.OrderedDict.fromkeys]:\n"
+        "    print(repr(m).split(' at 0x')[0], type(m).__name__)\n"
+        "print(type({1: 2}.items()), type({}.items()).__name__, '{}'.format(*'a'))\n"
+        "try:\n    '{}'.format(*1)\nexcept TypeError as e:\n    print(e)\n"),
     # the keyword module and str.isprintable
     "keyword_and_isprintable": (
         "import keyword\n"

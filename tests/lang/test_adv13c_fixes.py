@@ -94,6 +94,15 @@ LIKE_PYTHON = {
         "    print(repr(m).split(' at 0x')[0], type(m).__name__)\n"
         "print(type({1: 2}.items()), type({}.items()).__name__, '{}'.format(*'a'))\n"
         "try:\n    '{}'.format(*1)\nexcept TypeError as e:\n    print(e)\n"),
+    # isinstance/issubclass of an unhashable second argument; bytearray.extend and
+    # int.from_bytes of what they refuse (found by sweeps after the round)
+    "classinfo_extend_from_bytes": _each([
+        "isinstance(1, [int])", "issubclass(int, {1: 2})", "isinstance(1, (int, [str]))",
+        "bytearray(b'ab').extend(1.5)", "bytearray(b'ab').extend('a')",
+        "bytearray(b'ab').extend('')", "bytearray(b'ab').extend(None)",
+        "bytearray(b'ab').extend(5)", "bytearray(b'ab').extend([300])",
+        "bytearray(b'ab').extend(iter([1, 2]))", "int.from_bytes(1)", "int.from_bytes('a')",
+        "int.from_bytes([1, 2])", "int.from_bytes(None)", "int.from_bytes(1.5)"]),
     # the keyword module and str.isprintable
     "keyword_and_isprintable": (
         "import keyword\n"

@@ -109,6 +109,8 @@ def to_bytes(n, length=1, byteorder="big", *, signed=False):
 def from_bytes(data, byteorder="big", *, signed=False):
     """int.from_bytes within the integer limit (the bytes' items read first when they are no
     bytes: a list of ints, a generator)."""
+    if isinstance(data, (int, str)):  # (Python's bytes() would take them; from_bytes does not)
+        raise TypeError("cannot convert '%s' object to bytes" % type(data).__name__)
     if not isinstance(data, (bytes, bytearray)):
         data = checked_bytes(data)
     if len(data) * 8 > MAX_INT_BITS:
@@ -168,9 +170,16 @@ def _splitting(name):
 
 
 def _extend(ba, iterable):
-    more = _source(iterable, "bytearray.extend()") if not isinstance(iterable, int) else iterable
-    if not isinstance(more, int):
-        check_length(len(ba) + len(more), "bytearray.extend()")
+    """bytearray.extend: bytes, or the items of an iterable (read within the item limit), each
+    refused in Python's words (adv13c: a str's items are no ints; a number is no iterable)."""
+    kind = type(iterable)
+    if isinstance(iterable, (bytes, bytearray)):
+        more = iterable
+    elif not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+        raise TypeError("can't extend bytearray with %s" % kind.__name__)
+    else:
+        more = collect(iterable, "bytearray.extend()")
+    check_length(len(ba) + len(more), "bytearray.extend()")
     ba.extend(more)
 
 

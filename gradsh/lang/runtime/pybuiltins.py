@@ -283,6 +283,8 @@ def _real_type(c):
     if type(c).__qualname__ == "GenericAliasView":  # `list[int]`: Python's, for its error
         return types.GenericAlias(c.view.cls, tuple(
             a.cls if type(a).__qualname__ == "TypeView" else a for a in c.args))
+    if type(c).__hash__ is None:  # (adv13c) `isinstance(1, [int])`: Python's own TypeError
+        return c
     c = REAL_TYPES.get(c, c)
     if type(c).__qualname__ == "TypeView":
         return c.cls

@@ -96,13 +96,15 @@ LIKE_PYTHON = {
         "try:\n    '{}'.format(*1)\nexcept TypeError as e:\n    print(e)\n"),
     # isinstance/issubclass of an unhashable second argument; bytearray.extend and
     # int.from_bytes of what they refuse (found by sweeps after the round)
-    "classinfo_extend_from_bytes": _each([
+    "classinfo_extend_from_bytes": "import itertools\n" + _each([
         "isinstance(1, [int])", "issubclass(int, {1: 2})", "isinstance(1, (int, [str]))",
         "bytearray(b'ab').extend(1.5)", "bytearray(b'ab').extend('a')",
         "bytearray(b'ab').extend('')", "bytearray(b'ab').extend(None)",
         "bytearray(b'ab').extend(5)", "bytearray(b'ab').extend([300])",
         "bytearray(b'ab').extend(iter([1, 2]))", "int.from_bytes(1)", "int.from_bytes('a')",
-        "int.from_bytes([1, 2])", "int.from_bytes(None)", "int.from_bytes(1.5)"]),
+        "int.from_bytes([1, 2])", "int.from_bytes(None)", "int.from_bytes(1.5)",
+        "list(itertools.product('ab', repeat='ab'))", "itertools.product('ab', repeat=1.5)",
+        "list(itertools.product('ab', repeat=None))"]),
     # the keyword module and str.isprintable
     "keyword_and_isprintable": (
         "import keyword\n"

@@ -279,6 +279,9 @@ def itertools_namespace():
 
     def product(*iterables, repeat=1):
         repeat = int_like(repeat)  # (the count checked is the count used)
+        if not isinstance(repeat, int):  # (adv13c: Python's words, before the size check)
+            raise TypeError("'%s' object cannot be interpreted as an integer"
+                            % type(repeat).__name__)
         return tagged["product"](*_pools(iterables, repeat, "itertools.product()"),
                                  repeat=repeat)
 

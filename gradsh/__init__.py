@@ -47,13 +47,18 @@ def _load_api():
     return _sys.modules.get("gradsh._api") or importlib.import_module("gradsh._api")
 
 
+def _shown_name():
+    # (adv13c) standing in for torch (install_as_torch), a missing name is PyTorch's message
+    return "torch" if _sys.modules.get("torch") is _sys.modules[__name__] else "gradsh"
+
+
 def __getattr__(name):
     if name.startswith("_"):
-        raise AttributeError(f"module 'gradsh' has no attribute '{name}'")
+        raise AttributeError(f"module '{_shown_name()}' has no attribute '{name}'")
     try:
         value = getattr(_load_api(), name)
     except AttributeError:
-        raise AttributeError(f"module 'gradsh' has no attribute '{name}'") from None
+        raise AttributeError(f"module '{_shown_name()}' has no attribute '{name}'") from None
     globals()[name] = value
     return value
 

@@ -619,7 +619,8 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
 
 # what PyTorch reads as a sequence of numbers (PySequence_Check: not a set, a dict, a
 # generator); a range's length is known, so its size is checked before any item is made
-_SEQUENCES = (list, tuple, deque, range)
+# (a bytearray is one of ints, as PyTorch reads it; bytes are refused: _no_dtype)
+_SEQUENCES = (list, tuple, deque, range, bytearray)
 
 
 def _no_string_dims(data):
@@ -632,8 +633,8 @@ def _no_string_dims(data):
 
 
 def _no_dtype(v):
-    if isinstance(v, str):
-        return TypeError("new(): invalid data type 'str'")
+    if isinstance(v, (str, bytes)):
+        return TypeError("new(): invalid data type '%s'" % type(v).__name__)
     return RuntimeError(f"Could not infer dtype of {errors.type_name(v)}")
 
 

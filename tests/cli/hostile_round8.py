@@ -55,7 +55,7 @@ ROUND8_CASES = [
     ('em-shared-tensor-err', 'l = []\nfor i in range(60):\n    l = [l, l]\ntorch.tensor(l)\n', 1, 'LimitError', 4, 'torch.tensor() of sequences nested 61 deep would read more t'),
     ('em-shared-zeros', 'l = []\nfor i in range(60):\n    l = [l, l]\ntorch.zeros(l)\n', 1, 'TypeError', 4, "zeros(): argument 'size' (position 1) must be tuple of ints,"),
     ('em-shared-cat', 'l = []\nfor i in range(60):\n    l = [l, l]\ntorch.cat(l)\n', 1, 'TypeError', 4, 'expected Tensor as element 0 in argument 0, but got list'),
-    ('em-shared-setattr-err', "l = []\nfor i in range(60):\n    l = [l, l]\nsetattr(l, 'x', 1)\n", 1, 'AttributeError', 4, "cannot assign attribute 'x' of a 'list' object in gradsh (a "),
+    ('em-shared-setattr-err', "l = []\nfor i in range(60):\n    l = [l, l]\nsetattr(l, 'x', 1)\n", 1, 'AttributeError', 4, "'list' object has no attribute 'x'"),
     ('em-shared-getattr', "l = []\nfor i in range(60):\n    l = [l, l]\ngetattr(l, 'nope')\n", 1, 'AttributeError', 4, "'list' object has no attribute 'nope'"),
     ('em-shared-int', 'l = []\nfor i in range(60):\n    l = [l, l]\nint(l)\n', 1, 'TypeError', 4, 'int() argument must be a string, a bytes-like object or a re'),
     ('em-shared-dict-key', 'l = []\nfor i in range(60):\n    l = [l, l]\n{l: 1}\n', 1, 'TypeError', 4, "unhashable type: 'list'"),

@@ -395,6 +395,18 @@ KNOWN_AS_GRAD.update({
     "adv12b_ds_validate_errors": SANDBOX + "`Distribution._validate_args` starts with '_'",
 })
 
+# --- adv13c (Python's built-in types beside torch, blind round; docs/language.md, adv13c) ---
+KNOWN_AS_GRAD.update({
+    "adv13c_bytearray_mutation": SANDBOX + "`memoryview` and `torch.frombuffer` (raw buffers) "
+                                 "are not offered: a NameError ends the program",
+    "adv13c_iter_reversed_custom": SANDBOX + "`it.__length_hint__` is refused before the "
+                                   "program runs (even under `if False`)",
+    "adv13c_scope_default_args_once": SANDBOX + "a function's `__code__` is refused before the "
+                                      "program runs (and assigning `f.__defaults__` too)",
+    "adv13c_recursion_memo_deep": "RecursionError is one of gradsh's limits: `except "
+                                  "RecursionError` does not catch it (docs/language.md)",
+})
+
 
 def _cases(known=KNOWN):
     return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n]))

@@ -315,7 +315,8 @@ def test_attribute_names_are_what_the_gate_allows():
     assert set(s.attribute_names(v["y"].grad_fn)) == {"metadata", "name", "next_functions",
                                                       "register_hook", "register_prehook",
                                                       "requires_grad"}
-    assert "upper" in s.attribute_names("text") and "isprintable" not in s.attribute_names("text")
+    # (str.isprintable is offered since adv13c; str.maketrans is a class method, not listed)
+    assert "upper" in s.attribute_names("text") and "maketrans" not in s.attribute_names("text")
     assert s.attribute_names(len) == []
     torch_names = s.attribute_names(s.globals["__builtins__"]["torch"])
     assert "ones" in torch_names and "core" not in torch_names and "from_file" not in torch_names

@@ -76,6 +76,11 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=_UNSET):
         return _tensor_asarray(base, dtype, copy, requires_grad)
     if copy is False:
         raise ValueError("can't alias arbitrary sequence into a tensor.")
+    if isinstance(obj, (bytes, bytearray)):
+        # PyTorch reads them as a raw buffer (its bytes reinterpreted as the dtype's numbers,
+        # shared), which gradsh does not offer (torch.frombuffer neither; torch.tensor reads
+        # a bytearray's ints)
+        raise RuntimeError("Could not infer dtype of %s" % type(obj).__name__)
     if isinstance(obj, (list, tuple)):
         factories._nested_shape(obj)  # (PyTorch's "too many dimensions" before a deep walk)
         _check_elements(obj)

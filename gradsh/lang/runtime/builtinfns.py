@@ -2,6 +2,7 @@
 (`<built-in function max>`), never as gradsh functions."""
 
 import functools
+import inspect
 
 
 # A functools.partial of the function (no arguments bound): partial's call is C's and adds no
@@ -32,7 +33,8 @@ class builtin_function_or_method(functools.partial):  # noqa: N801 - the name Py
         return inspect.signature(self.func)
 
     def __repr__(self):
-        return self._repr
+        text = self._repr
+        return text if type(text) is str else text()  # (a method's: builtin_method)
 
     def __reduce__(self):
         raise TypeError("cannot pickle 'builtin_function_or_method' object")
@@ -66,3 +68,70 @@ def torch_builtin(fn, shown):
 # gradsh's function -> the builtin a program holds for it (torch_builtin): what a program's
 # __torch_function__ is given as `func` (classes.py), so `HANDLED[torch.mean]` finds it
 FACES = {}
+
+
+def builtin_method(method, name, obj):
+    """`method` (gradsh's stand-in for Python's C method `name` of obj, obj bound) as a program
+    sees Python's: `<built-in method count of list object at 0x...>`, of type
+    builtin_function_or_method (its text made when shown: methods are made at each read)."""
+    cls = type(obj)
+    owner = cls.__name__ if cls.__module__ == "builtins" else cls.__module__ + "." + cls.__name__
+    face = builtin(method, name, lambda: "<built-in method %s of %s object at %#x>"
+                   % (name, owner, id(obj)))
+    face.__qualname__ = "%s.%s" % (cls.__qualname__, name)  # (Python's `f(*1)` error names it)
+    return face
+
+
+def python_refusal(fn, real, args, kwargs, method=False):
+    """Python's own TypeError for calling its C function `real` with these arguments, when
+    gradsh's stand-in `fn` (whose signature mirrors real's) refused to bind them; else None.
+
+    Python words a C function's argument errors otherwise than a def's ("isinstance expected 2
+    arguments, got 1", "list.count() takes exactly one argument (0 given)", "'foo' is an invalid
+    keyword argument for split()"), so real is asked: with None for every argument (its parser
+    refuses their number and names before it reads a value) and, for a method, a new empty
+    instance of real's own class, so nothing of the program's runs or changes."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+        return None  # the TypeError came from inside fn: it stands
+    except (TypeError, ValueError):
+        pass
+    stand_ins = [None] * len(args)
+    if method:  # args[0] is the instance
+        owner = getattr(real, "__objclass__", None)
+        if owner is None or owner.__module__ not in ("builtins", "collections"):
+            return None
+        stand_ins[0] = owner()
+    try:
+        real(*stand_ins, **dict.fromkeys(kwargs))
+    except TypeError as refused:
+        if type(refused) is TypeError and len(refused.args) == 1 and \
+                type(refused.args[0]) is str:
+            return TypeError(refused.args[0])
+    return None
+
+
+def with_python_refusals(fn, real, method=False):
+    """fn, whose argument errors are real's as Python words them (python_refusal); method: fn
+    takes the instance first, as real (a method descriptor: str.encode) does."""
+    def call(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except TypeError:
+            refused = python_refusal(fn, real, args, kwargs, method)
+            if refused is None:
+                raise
+        raise refused
+    call.__name__ = call.__qualname__ = getattr(real, "__name__", fn.__name__)
+    call.__doc__ = fn.__doc__
+    call.__wrapped__ = fn
+    return call
+
+
+def one_argument(name, args, kwargs):
+    """The one argument of hash(), repr() or ascii(), refused in Python's words otherwise."""
+    if kwargs:
+        raise TypeError("%s() takes no keyword arguments" % name)
+    if len(args) != 1:
+        raise TypeError("%s() takes exactly one argument (%d given)" % (name, len(args)))
+    return args[0]

@@ -9,6 +9,7 @@ item limit), never the buffer of an object that has one (no memoryview exists in
 
 import operator
 
+from .builtinfns import builtin_method, python_refusal, with_python_refusals
 from .limits import (MAX_INT_BITS, MAX_STR, LimitError, check_items, check_length, collect,
                      int_like)
 
@@ -108,6 +109,8 @@ def to_bytes(n, length=1, byteorder="big", *, signed=False):
 def from_bytes(data, byteorder="big", *, signed=False):
     """int.from_bytes within the integer limit (the bytes' items read first when they are no
     bytes: a list of ints, a generator)."""
+    if isinstance(data, (int, str)):  # (Python's bytes() would take them; from_bytes does not)
+        raise TypeError("cannot convert '%s' object to bytes" % type(data).__name__)
     if not isinstance(data, (bytes, bytearray)):
         data = checked_bytes(data)
     if len(data) * 8 > MAX_INT_BITS:
@@ -167,20 +170,33 @@ def _splitting(name):
 
 
 def _extend(ba, iterable):
-    more = _source(iterable, "bytearray.extend()") if not isinstance(iterable, int) else iterable
-    if not isinstance(more, int):
-        check_length(len(ba) + len(more), "bytearray.extend()")
+    """bytearray.extend: bytes, or the items of an iterable (read within the item limit), each
+    refused in Python's words (adv13c: a str's items are no ints; a number is no iterable)."""
+    kind = type(iterable)
+    if isinstance(iterable, (bytes, bytearray)):
+        more = iterable
+    elif not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+        raise TypeError("can't extend bytearray with %s" % kind.__name__)
+    else:
+        more = collect(iterable, "bytearray.extend()")
+    check_length(len(ba) + len(more), "bytearray.extend()")
     ba.extend(more)
 
 
 def _bound(fn):
     def bind(obj, name):
         def method(*args, **kwargs):
-            return fn(obj, *args, **kwargs)
+            try:
+                return fn(obj, *args, **kwargs)
+            except TypeError:  # (Python's words when fn refused the arguments themselves)
+                refused = python_refusal(fn, real, (obj, *args), kwargs, method=True)
+                if refused is None:
+                    raise
+            raise refused
         real = getattr(type(obj), name)
         method.__name__, method.__qualname__ = name, real.__qualname__
         method.__doc__ = real.__doc__
-        return method
+        return builtin_method(method, name, obj)  # (adv13c) as Python shows its method
     return bind
 
 
@@ -190,3 +206,12 @@ _GROWING = {"join": _join, "replace": _replace, "expandtabs": _expandtabs, "hex"
             **{name: _splitting(name) for name in ("split", "rsplit", "splitlines")}}
 BYTES_WRAPPERS = {name: _bound(fn) for name, fn in _GROWING.items()}
 BYTEARRAY_WRAPPERS = {**BYTES_WRAPPERS, "extend": _bound(_extend)}
+
+
+# Python's words for their arguments' errors ("bytes() takes at most 3 arguments (4 given)",
+# "'foo' is an invalid keyword argument for encode()"): builtinfns.python_refusal
+checked_bytes = with_python_refusals(checked_bytes, bytes)
+checked_bytearray = with_python_refusals(checked_bytearray, bytearray)
+encode = with_python_refusals(encode, str.encode, method=True)
+to_bytes = with_python_refusals(to_bytes, int.to_bytes, method=True)
+from_bytes = with_python_refusals(from_bytes, int.from_bytes)

@@ -29,7 +29,7 @@ from ..syntax.compiler import ALLOWED_DUNDERS
 from .limits import LimitError, add_tuple_class, collect
 from .bytesmethods import checked_bytearray, checked_bytes
 from . import nesting
-from .builtinfns import FACES, builtin, builtin_function_or_method
+from .builtinfns import FACES, builtin, builtin_function_or_method, with_python_refusals
 from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
@@ -291,6 +291,9 @@ def _namespace_body(name, bases, namespace):
                                       "locals": builtins.locals, "__builtins__": {}})
 
 
+_BASETYPE = 1 << 10  # Py_TPFLAGS_BASETYPE: the classes Python lets a class inherit from
+
+
 def make_class_builtins(gate, program_builtins, provider):
     """`__build_class__`, `type`, `dir`, `super`, `staticmethod`, `classmethod`, `property`,
     `object` and the exception classes, for one session's builtins."""
@@ -345,6 +348,8 @@ def make_class_builtins(gate, program_builtins, provider):
             if provider.owns_type(base) and not provider.is_node_type(base) \
                     and base.__name__ not in ("Generator", "dtype", "Size", "device"):
                 continue
+            if not base.__flags__ & _BASETYPE:  # (adv13c) `class B(bool)`: Python's refusal
+                raise TypeError("type '%s' is not an acceptable base type" % base.__name__)
             raise TypeError("class %s: cannot inherit from '%s' in gradsh (a class may inherit "
                             "from the program's classes, exception classes, torch.nn.Module, "
                             "torch.autograd.Function and other torch classes)"
@@ -403,8 +408,13 @@ def make_class_builtins(gate, program_builtins, provider):
     views = {}
     tensor_class = provider.tensor_type
 
-    def type_(*args):
+    def type_(*args, **kwargs):
         """type(obj): the class of obj, as Python and PyTorch print it."""
+        if kwargs and len(args) != 3:  # (Python's words)
+            raise TypeError("type() takes no keyword arguments" if len(args) == 1
+                            else "type() takes 1 or 3 arguments")
+        if kwargs:  # (Python passes them to the bases' __init_subclass__: object's takes none)
+            raise TypeError("%s.__init_subclass__() takes no keyword arguments" % args[0])
         if len(args) == 3:  # type(name, bases, namespace): a class statement's class
             return build_class(_namespace_body(*args), args[0], *args[1])
         if len(args) != 1:
@@ -544,6 +554,10 @@ def _attribute_builtins(gate):
 
     for function in (getattr_, setattr_, delattr_, hasattr_, vars_, globals_):
         function.__name__ = function.__qualname__ = function.__name__.rstrip("_")
+    # (Python's words for their arguments' errors: builtinfns.python_refusal)
+    getattr_, setattr_, delattr_, hasattr_ = (
+        with_python_refusals(fn, real) for fn, real in (
+            (getattr_, getattr), (setattr_, setattr), (delattr_, delattr), (hasattr_, hasattr)))
     return {"getattr": getattr_, "setattr": setattr_, "delattr": delattr_, "hasattr": hasattr_,
             "vars": vars_, "globals": globals_}
 

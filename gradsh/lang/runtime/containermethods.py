@@ -11,10 +11,12 @@ import operator
 import collections.abc
 
 from . import comparing, limits
+from .builtinfns import builtin_method, python_refusal
 from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
+_C_METHOD = type(list.count)  # method_descriptor: a method written in C
 
 __all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "FROZENSET_WRAPPERS", "COUNTER_WRAPPERS",
            "DEQUE_WRAPPERS", "sort_list", "slice_target"]
@@ -39,6 +41,10 @@ class _SliceStore:
     def __setitem__(self, key, value):
         items = self.items
         if isinstance(key, slice):
+            kind = type(value)
+            if not (hasattr(kind, "__iter__") or hasattr(kind, "__getitem__")):
+                items[key] = value  # no iterable, nothing to add: Python's words (adv13c:
+                return              # "can only assign an iterable")
             if not isinstance(value, (list, tuple, str, dict, bytes, bytearray)):
                 value = collect(value, "a slice assignment")  # (a bytearray's too: C reads
                 # any iterable of ints, itertools.repeat(0, 10**9) included)
@@ -70,9 +76,17 @@ def _bound(fn, real):
 
     def bind(obj, name):
         def method(*args, **kwargs):
-            return fn(obj, *args, **kwargs)
+            try:
+                return fn(obj, *args, **kwargs)
+            except TypeError:  # (Python's words when fn refused the arguments themselves)
+                refused = python_refusal(fn, real, (obj, *args), kwargs, method=True)
+                if refused is None:
+                    raise
+            raise refused
         method.__name__ = name
         method.__doc__ = real.__doc__
+        if type(real) is _C_METHOD:  # (adv13c) shown as Python's: <built-in method count ...>
+            return builtin_method(method, name, obj)
         return method
     return bind
 
@@ -129,6 +143,7 @@ for _name in ("__and__", "__or__", "__sub__", "__xor__", "__rand__", "__ror__", 
         return _op(self._pairs(), set(other) if isinstance(other, Items) else other)
     setattr(Items, _name, _set_operation)
 limits.add_set_like(Items)
+Items.__name__ = Items.__qualname__ = "dict_items"  # (adv13c) as type(d.items()) shows it
 collections.abc.ItemsView.register(Items)  # its text shows its pairs: measured as theirs
 
 
@@ -140,11 +155,20 @@ def _popitem(mapping, *args, **kwargs):
     return check_tuple(mapping.popitem(*args, **kwargs))  # OrderedDict's takes last=
 
 
-def sort_list(items, *, key=None, reverse=False, **unknown):
+def sort_list(items, *args, **kwargs):
     """list.sort, after checking that comparing the items (or their keys) stays within the
-    comparison budget (comparing.py): the keys are computed once, as Python does."""
-    if unknown:
-        raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
+    comparison budget (comparing.py): the keys are computed once, as Python does. Its
+    arguments are refused in Python's words (those of a C function's parser)."""
+    given = len(args) + len(kwargs)
+    if args:
+        raise TypeError("sort() takes at most 2 arguments (%d given)" % given if given > 2
+                        else "sort() takes no positional arguments")
+    if given > 2:
+        raise TypeError("sort() takes at most 2 keyword arguments (%d given)" % given)
+    for name in kwargs:
+        if name not in ("key", "reverse"):
+            raise TypeError("'%s' is an invalid keyword argument for sort()" % name)
+    key, reverse = kwargs.get("key"), kwargs.get("reverse", False)
     if key is None:
         comparing.check_items(items, "sorting")
         items.sort(reverse=reverse)

@@ -69,6 +69,27 @@ def _deepest(values):
     return best
 
 
+def _python_words(base, cls, args, kwargs, error):
+    """Python's message for calling `base` itself with these arguments, when the refusal of
+    `base.__new__(cls, ...)` (a subclass: Python's parser words it otherwise, "enumerate()
+    missing required argument 'iterable' (pos 1)") is about their number or names, not their
+    values: the same with None in place of each (no program code runs on None)."""
+    if not (len(error.args) == 1 and type(error.args[0]) is str):
+        return None
+    stand_ins, names = [None] * len(args), dict.fromkeys(kwargs)
+    try:
+        base.__new__(cls, *stand_ins, **names)
+        return None
+    except TypeError as again:
+        if again.args != error.args:
+            return None  # the values' fault
+    try:
+        base(*stand_ins, **names)
+    except TypeError as refused:
+        return refused.args[0] if len(refused.args) == 1 else None
+    return None
+
+
 def _tagged(base, name, makes_tuples=False, module="builtins"):
     shown = name if module == "builtins" else "%s.%s" % (module, name)
     skips = name in _SKIPPING  # reads its iterables through `bounded` (below)
@@ -78,7 +99,16 @@ def _tagged(base, name, makes_tuples=False, module="builtins"):
         if skips:
             args = [bounded(arg, "%s()" % shown) for arg in args]
             kwargs = {key: bounded(arg, "%s()" % shown) for key, arg in kwargs.items()}
-        obj = base.__new__(cls, *args, **kwargs)
+        try:
+            obj = base.__new__(cls, *args, **kwargs)
+        except TypeError as error:
+            words = _python_words(base, cls, args, kwargs, error)
+            if words is None:
+                raise
+        else:
+            words = None
+        if words is not None:
+            raise TypeError(words)
         if depth > MAX_NESTING:
             _refuse("%s()" % shown, depth)
         obj._gradsh_depth = depth

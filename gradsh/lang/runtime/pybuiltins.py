@@ -13,7 +13,7 @@ import operator
 import types
 import typing
 
-from .builtinfns import builtin, builtin_function_or_method
+from .builtinfns import builtin, builtin_function_or_method, one_argument, with_python_refusals
 from .containermethods import sort_list
 from .namespaces import Namespace
 from .limits import (MAX_INT_BITS, MAX_ITEMS, LimitError, check_length, check_text_size,
@@ -97,24 +97,24 @@ def _int(*args, **kwargs):
     return value
 
 
-def _repr(obj, /):
+def _repr(*args, **kwargs):
+    obj = one_argument("repr", args, kwargs)
     check_text_size(obj, "repr()", repr)
     return _checked(repr(obj), "repr()")
 
 
-def _ascii(obj, /):
+def _ascii(*args, **kwargs):
+    obj = one_argument("ascii", args, kwargs)
     check_text_size(obj, "ascii()", ascii)
     return _checked(ascii(obj), "ascii()")
 
 
-def _sorted(*args, key=None, reverse=False, **unknown):
+def _sorted(*args, **kwargs):
     if len(args) != 1:  # `sorted(xs, key_function)`: Python's words
         raise TypeError("sorted expected 1 argument, got %d" % len(args))
     iterable, = args
-    if unknown:  # `sorted(xs, reversed=True)`: Python's words (its sorted calls list.sort)
-        raise TypeError("'%s' is an invalid keyword argument for sort()" % next(iter(unknown)))
     items = collect(iterable, "sorted()")
-    sort_list(items, key=key, reverse=reverse)
+    sort_list(items, **kwargs)  # (Python's sorted calls list.sort: its words for key=, reverse=)
     return items
 
 
@@ -124,10 +124,17 @@ def _extreme(real):
     range or a string, whose items are no containers, is Python's lazily."""
     what = "%s()" % real.__name__
 
-    def extreme(*args, key=None, **kwargs):
+    def extreme(*args, **kwargs):
+        # (Python's words, in its order: the positional arguments, then how many keywords)
+        if not args:
+            raise TypeError("%s expected at least 1 argument, got 0" % real.__name__)
+        if len(kwargs) > 2:
+            raise TypeError("%s takes at most 2 keyword arguments (%d given)"
+                            % (what, len(kwargs)))
         for name in kwargs:
-            if name != "default":
+            if name not in ("key", "default"):
                 raise TypeError("'%s' is an invalid keyword argument for %s" % (name, what))
+        key = kwargs.pop("key", None)
         if kwargs and len(args) > 1:
             raise TypeError("Cannot specify a default for %s with multiple positional arguments"
                             % what)
@@ -189,6 +196,12 @@ def _round(number, ndigits=None):
     return round(number) if ndigits is None else round(number, ndigits)
 
 
+# Python's words for their arguments' errors ("list expected at most 1 argument, got 2",
+# "isinstance() takes no keyword arguments"): builtinfns.python_refusal
+_list, _tuple, _dict, _sum, _round, _str, _int, _set, _frozenset, _pow = (
+    with_python_refusals(fn, real) for fn, real in (
+        (_list, list), (_tuple, tuple), (_dict, dict), (_sum, sum), (_round, round), (_str, str),
+        (_int, int), (_set, set), (_frozenset, frozenset), (_pow, pow)))
 for _fn, _real in ((_list, list), (_tuple, tuple), (_sorted, sorted), (_dict, dict), (_sum, sum),
                    (_round, round), (_str, str), (_repr, repr), (_ascii, ascii), (_int, int),
                    (_set, set),
@@ -270,6 +283,8 @@ def _real_type(c):
     if type(c).__qualname__ == "GenericAliasView":  # `list[int]`: Python's, for its error
         return types.GenericAlias(c.view.cls, tuple(
             a.cls if type(a).__qualname__ == "TypeView" else a for a in c.args))
+    if type(c).__hash__ is None:  # (adv13c) `isinstance(1, [int])`: Python's own TypeError
+        return c
     c = REAL_TYPES.get(c, c)
     if type(c).__qualname__ == "TypeView":
         return c.cls
@@ -289,7 +304,8 @@ def _format(value, format_spec=""):
 _format.__name__ = "format"
 
 
-def _hash(obj):
+def _hash(*args, **kwargs):
+    obj = one_argument("hash", args, kwargs)
     nesting.check_tuple_depth(obj, "hash()'s tuple")
     return hash(obj)
 
@@ -297,11 +313,12 @@ def _hash(obj):
 _hash.__name__ = "hash"
 _hash.__doc__ = hash.__doc__
 _format.__doc__ = format.__doc__
+_format = with_python_refusals(_format, format)
 
 
-_isinstance.__name__ = "isinstance"
+_isinstance = with_python_refusals(_isinstance, isinstance)
 _isinstance.__doc__ = isinstance.__doc__
-_issubclass.__name__ = "issubclass"
+_issubclass = with_python_refusals(_issubclass, issubclass)
 _issubclass.__doc__ = issubclass.__doc__
 
 
@@ -470,8 +487,7 @@ def _slice(*args):
     return slice(*args)
 
 
-_slice.__name__ = _slice.__qualname__ = "slice"
-stand_for(_slice, slice)
+_slice = stand_for(with_python_refusals(_slice, slice), slice)
 
 
 # the types of the files print(file=...) writes to: sys.stdout and sys.stderr (sysmodule.py)

@@ -19,7 +19,7 @@ import functools
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
-from .builtinfns import builtin_function_or_method
+from .builtinfns import builtin, builtin_function_or_method, builtin_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
 from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
 from .classhooks import SET_NAME
@@ -140,7 +140,7 @@ _STR_NAMES = frozenset("""capitalize casefold center count endswith find format 
     isalpha isascii isdecimal isdigit isidentifier islower isnumeric isspace istitle isupper join
     expandtabs format_map ljust lower lstrip partition removeprefix removesuffix replace rfind rindex rjust rpartition
     rsplit rstrip split splitlines startswith strip swapcase title translate upper zfill
-    encode""".split())
+    encode""".split()) | {"isprintable"}  # (adv13c)
 _LIST_NAMES = frozenset(
     "append clear copy count extend index insert pop remove reverse sort".split())
 _DICT_NAMES = frozenset("clear copy get items keys pop popitem setdefault update values".split())
@@ -242,7 +242,7 @@ def _bind(fn, obj, qualname):
         return fn(obj, *args, **kwargs)
     method.__name__ = qualname.rpartition(".")[2]
     method.__qualname__ = qualname
-    return method
+    return builtin_method(method, method.__name__, obj)  # (adv13c) as Python shows it
 
 
 def _shown_base(cls):
@@ -1090,6 +1090,13 @@ def _checked_tolist(obj, name):
     return tolist
 
 
+# Python's value types whose instances hold no attributes of their own: Python refuses every
+# `x.name = value` and `del x.name` on them (AttributeError), so asking it is safe
+_NO_ATTRIBUTES = frozenset((type(None), int, float, complex, bool, str, bytes, bytearray, list,
+                            tuple, dict, set, frozenset, range, slice, object, type(...),
+                            type(NotImplemented)))
+
+
 def _refuse_store(obj, name, verb="assign",
                   whose="its own objects, torch's modules and a tensor's grad, requires_grad and "
                         "data"):
@@ -1099,6 +1106,11 @@ def _refuse_store(obj, name, verb="assign",
     if isinstance(obj, Namespace):
         raise GateError("cannot %s %s.%s: the %s namespace is read-only"
                         % (verb, obj.name, name, obj.name))
+    if type(obj) in _NO_ATTRIBUTES:  # --- adv13c --- (None.x = 1): Python's own words
+        try:
+            setattr(obj, name, None) if verb == "assign" else delattr(obj, name)
+        except AttributeError as refused:
+            raise GateError(str(refused)) from None
     raise GateError("cannot %s attribute '%s' of a '%s' object in gradsh (a program can %s "
                     "attributes of %s)" % (verb, name, "type" if isinstance(obj, type)
                                            else type(obj).__name__, verb, whose))
@@ -1326,17 +1338,26 @@ def _dict_fromkeys(iterable, value=None, /):
 
 
 _dict_fromkeys.__name__ = _dict_fromkeys.__qualname__ = "fromkeys"
+_dict_fromkeys = with_python_refusals(_dict_fromkeys, dict.fromkeys)  # (adv13c: Python's words)
 # the class methods of Python's types a program may call on its `dict`, `str`...
 CLASS_METHODS = {(dict, "fromkeys"): _dict_fromkeys, (float, "fromhex"): float.fromhex,
                  (str, "maketrans"): str.maketrans,  # a dict no larger than its arguments
                  # (no larger than their arguments; an int within the integer limit)
                  (bytes, "fromhex"): bytes.fromhex, (bytearray, "fromhex"): bytearray.fromhex,
                  (bytes, "maketrans"): bytes.maketrans, (bytearray, "maketrans"): bytes.maketrans,
-                 (int, "from_bytes"): from_bytes, (bool, "from_bytes"): from_bytes,
+                 (int, "from_bytes"): from_bytes,
+                 # --- adv13c --- (bool.from_bytes gives a bool, as a classmethod of bool)
+                 (bool, "from_bytes"): lambda *args, **kwargs: bool(from_bytes(*args, **kwargs)),
                  (nesting.ITERTOOLS["chain"], "from_iterable"): nesting.chain_from_iterable,
                  # --- adv12c --- (the keys read as dict.fromkeys reads them)
                  (OrderedDict, "fromkeys"): lambda iterable, value=None, /: OrderedDict(
                      _dict_fromkeys(iterable, value))}
+# --- adv13c --- gradsh's class methods shown as Python's C ones: <built-in method fromkeys of
+# type object at 0x...> (the address is the class's)
+CLASS_METHODS.update({(cls, name): builtin(fn, name, lambda name=name, cls=cls: "<built-in "
+                                           "method %s of type object at %#x>" % (name, id(cls)))
+                      for (cls, name), fn in CLASS_METHODS.items()
+                      if type(fn) is types.FunctionType})
 # Python's classes a program names as themselves (pybuiltins.PLAIN): their methods unbound
 _PLAIN_TYPES = (float, bool, complex, range)
 

@@ -279,6 +279,9 @@ def itertools_namespace():
 
     def product(*iterables, repeat=1):
         repeat = int_like(repeat)  # (the count checked is the count used)
+        if not isinstance(repeat, int):  # (adv13c: Python's words, before the size check)
+            raise TypeError("'%s' object cannot be interpreted as an integer"
+                            % type(repeat).__name__)
         return tagged["product"](*_pools(iterables, repeat, "itertools.product()"),
                                  repeat=repeat)
 
@@ -940,3 +943,14 @@ def cmath_namespace():
     import cmath
     return Namespace("cmath", _Module(**{name: getattr(cmath, name) for name in dir(cmath)
                                          if not name.startswith("_")}))
+
+
+# ------------------------------------------------------------------ keyword (branch adv13c)
+def keyword_namespace():
+    """keyword's lists and tests: Python's (data about its own grammar; fresh lists per
+    session, which a program may change without touching another's)."""
+    import keyword
+    return Namespace("keyword", _Module(kwlist=list(keyword.kwlist),
+                                        softkwlist=list(keyword.softkwlist),
+                                        iskeyword=keyword.iskeyword,
+                                        issoftkeyword=keyword.issoftkeyword))

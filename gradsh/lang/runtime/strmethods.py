@@ -4,6 +4,7 @@ strings, size-checked.
 """
 
 
+from .builtinfns import builtin_method, python_refusal
 from .limits import (MAX_ITEMS, MAX_STR, check_items, check_length, check_spec, check_text_size, collect,
                      int_like, shown_as_kind)
 
@@ -146,7 +147,7 @@ def format_method(load):
         method = format if name == "format" else format_map
         method.__doc__ = getattr(str, name).__doc__
         method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
-        return method
+        return builtin_method(method, name, s)  # (adv13c) as Python shows its method
     return bind
 
 
@@ -221,11 +222,18 @@ def _bound(fn, shown):
 
     def bind(s, name):
         def method(*args, **kwargs):
-            return fn(s, *args, **kwargs)
+            try:
+                return fn(s, *args, **kwargs)
+            except TypeError:  # (Python's words when fn refused the arguments themselves)
+                refused = python_refusal(fn, getattr(str, name), (s, *args), kwargs,
+                                         method=True)
+                if refused is None:
+                    raise
+            raise refused
         method.__name__ = name
         method.__doc__ = getattr(str, name).__doc__
         method.__qualname__, method.__module__ = "str." + name, "builtins"  # (in Python's errors)
-        return method
+        return builtin_method(method, name, s)  # (adv13c) as Python shows its method
     return bind
 
 

@@ -4,7 +4,7 @@ object). gradsh/module_paths.py makes these modules."""
 
 PATHS = {'torch.autograd.anomaly_mode': {'gradsh.autograd': 'detect_anomaly set_detect_anomaly'},
  'torch.autograd.grad_mode': {'gradsh': 'enable_grad inference_mode no_grad',
-                              'gradsh.autograd': 'set_grad_enabled'},
+                              'gradsh.autograd': 'set_grad_enabled set_multithreading_enabled'},
  'torch.distributions.exp_family': {'gradsh': 'Tensor',
                                     'gradsh.distributions': 'Distribution ExponentialFamily'},
  'torch.distributions.half_cauchy': {'gradsh': 'Tensor',

@@ -873,8 +873,14 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
 def _log_sigmoid(x):
     if isinstance(x, Tensor):
         return -softplus(-x)
-    # (float32: F.logsigmoid's own kernel, PyTorch's steps: ops/activation_kernels.py)
-    return AK.logsigmoid_float32(x) if x.dtype == np.float32 else -np.logaddexp(0, -x)
+    # (float32: F.logsigmoid's own kernel, PyTorch's steps: ops/activation_kernels.py; float16
+    # and bfloat16 through it as PyTorch computes them in float32; float64 the same formula,
+    # min(x, 0) - log1p(exp(-|x|)): 0. (not -0.) for large x, log1p's last bit)
+    if x.dtype.itemsize == 2 and x.dtype.kind == "f" or str(x.dtype) == "bfloat16":
+        return AK.logsigmoid_float32(x.astype(np.float32)).astype(x.dtype)
+    if x.dtype == np.float32:
+        return AK.logsigmoid_float32(x)
+    return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
 
 @rule

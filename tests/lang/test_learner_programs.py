@@ -147,6 +147,22 @@ KNOWN = {
     "adv12a_fit_grad_accumulation_scaled": "float64 tanh is MKL VML's in PyTorch (closed source; "
                                            "about 1 value in 5 differs in the last bit from "
                                            "numpy's): the fitted weights' last digits",
+    # --- adv13e (blind numerical programs: optimization, least squares, ODEs, FFT, statistics) ---
+    "adv13e_fft_convolution_theorem": "a real signal's one-sided FFT: numpy's pocketfft and "
+                                      "PyTorch's give some exactly-zero parts opposite signs "
+                                      "(irfft's -0. where gradsh prints 0.; docs/autograd.md)",
+    "adv13e_fft_lowpass_filter": "fft of a real impulse: the one-sided half's zero imaginary "
+                                 "parts carry other signs in numpy's pocketfft than in "
+                                 "PyTorch's (1-0.j where gradsh gives 1+0.j)",
+    "adv13e_hessian_functional": "float64 linalg.solve of a 2 x 2 system: PyTorch's LAPACK "
+                                 "(MKL getrf/getrs) rounds the last bit of a solution entry "
+                                 "otherwise; Newton's losses differ in the last digits",
+    "adv13e_opt_newton_rosenbrock": "float64 linalg.solve of 2 x 2 Hessians (as "
+                                    "adv13e_hessian_functional): last bits of Newton's iterates",
+    "adv13e_newton_schulz_inverse": MATMUL64,
+    "adv13e_power_iteration": "float64 v @ A @ v of 3-vectors: PyTorch's dot (MKL ddot) sums "
+                              "in another order than left to right; last digit of a Rayleigh "
+                              "quotient",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -1462,6 +1462,7 @@ _PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353
            129060195264000.0, 10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0,
            40840800.0, 960960.0, 16380.0, 182.0, 1.0)
 _THETA13 = 5.371920351148152
+_TAYLOR2 = {np.float64: 5e-9, np.float32: 5e-6}
 
 
 def _expm(a):
@@ -1469,11 +1470,20 @@ def _expm(a):
     n = a.shape[-1]
     if n == 0:
         return a.copy()
+    if n == 1:  # PyTorch's 1 x 1 exponential is exp of the entry
+        return np.exp(a)
     norm = np.abs(a).sum(0).max()
+    # PyTorch picks a Taylor polynomial's degree by the size of the matrix: observed, for 1-norms
+    # up to the dtype's eps the polynomial I + A, up to _TAYLOR2[dtype] (below where PyTorch
+    # leaves degree 2) I + A + A @ A / 2: exact for a zero matrix, and PyTorch's bits
+    eye = np.eye(n, dtype=a.dtype)
+    if norm <= np.finfo(a.dtype).eps:
+        return eye + a
+    if norm <= _TAYLOR2.get(a.dtype.type, 0.0):
+        return eye + a + (a @ a) / a.dtype.type(2)
     s = 0 if norm <= _THETA13 or not np.isfinite(norm) else int(np.ceil(np.log2(norm / _THETA13)))
     a = a / a.dtype.type(2.0 ** s)
     b = [a.dtype.type(c) for c in _PADE13]
-    eye = np.eye(n, dtype=a.dtype)
     a2 = a @ a
     a4 = a2 @ a2
     a6 = a4 @ a2

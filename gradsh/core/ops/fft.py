@@ -171,12 +171,26 @@ def _c2c(x, dims, norm, forward):
 def _r2c(x, dims, norm, onesided):
     d = x._data
     cd = dtypes.COMPLEX_OF[d.dtype]
-    out = (np.fft.rfftn if onesided else np.fft.fftn)(d, axes=dims, norm=norm)
+    out = np.fft.rfftn(d, axes=dims, norm=norm)
+    if not onesided:
+        out = _hermitian_full(out, dims, d.shape[dims[-1]])
     out = make(out.astype(cd))
     if needs_grad(x):
         record(out, FftR2CBackward0, (x,), (tuple(dims), norm, onesided, d.shape[dims[-1]],
                                             d.dtype))
     return out
+
+
+def _hermitian_full(half, dims, n):
+    """A real signal's full spectrum from its one-sided half, as PyTorch builds it: each missing
+    frequency is the conjugate of its mirror image (X[-k] = conj(X[k]), every transformed dim
+    mirrored), so the signs of zeros follow the computed half."""
+    mirror = half
+    for k in dims[:-1]:
+        mirror = np.roll(np.flip(mirror, k), 1, k)  # index i -> -i mod size along the dim
+    take = [slice(None)] * half.ndim
+    take[dims[-1]] = slice(n - half.shape[dims[-1]], 0, -1)  # frequency j's mirror is n - j
+    return np.concatenate([half, np.conj(mirror[tuple(take)])], axis=dims[-1])
 
 
 def _c2r(x, dims, norm, last_size):

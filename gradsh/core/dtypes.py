@@ -332,8 +332,9 @@ def astype(a, np_dtype):
     return a.astype(np_dtype)
 
 
-def _half_rounded(value):
-    """A float as PyTorch stores it into a float16, through float32 (astype above)."""
+def half_rounded(value):
+    """A Python float as PyTorch rounds it into a float16: through float32 (astype above), as a
+    float numpy then rounds to float16 as PyTorch does."""
     with np.errstate(over="ignore"):
         return builtins.float(np.float32(value))
 
@@ -367,7 +368,7 @@ def checked_fill(value, np_dtype, numel=None):
         if np_dtype.itemsize < 8 and (np_dtype.itemsize > 2 or numel != 1) and \
                 math.isfinite(value) and abs(value) > float_max(np_dtype):
             raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
-        return _half_rounded(value) if np_dtype == np.float16 else value
+        return half_rounded(value) if np_dtype == np.float16 else value
     if np_dtype.kind not in "iu":
         return value
     info = np.iinfo(np_dtype)

@@ -141,6 +141,8 @@ STORES = {
     "rsub_number": lambda L, v: v - L.zeros(1, dtype=L.float16),
     "rpow_number": lambda L, v: v ** L.ones(1, dtype=L.float16),
     "masked_fill": lambda L, v: L.zeros(2, dtype=L.float16).masked_fill(L.tensor([True, False]), v),
+    "scatter_value": lambda L, v: L.zeros(2, dtype=L.float16).scatter(0, L.tensor([1]), v),
+    "nan_to_num": lambda L, v: L.tensor([math.nan, math.inf], dtype=L.float16).nan_to_num(v, v),
 }
 
 

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import errors, grad_mode
-from ..dtypes import astype, checked_fill, default_float_np, from_numpy_dtype
+from ..dtypes import astype, checked_fill, default_float_np, from_numpy_dtype, half_rounded
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name, saved_tensor
@@ -1893,6 +1893,8 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
     elif isinstance(nan, Tensor):
         raise TypeError("argument 'nan' must be float, not Tensor")
     d = self._data
+    if d.dtype == np.float16:  # the numbers rounded as PyTorch's Half is: through float32
+        nan, posinf, neginf = (v if v is None else half_rounded(v) for v in (nan, posinf, neginf))
     out = iter_result(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
                       if d.dtype.kind in "fV" else d.copy(), self)
     if needs_grad(self):

@@ -321,6 +321,24 @@ def _overflow_error(name):
     return RuntimeError(f"value cannot be converted to type {name} without overflow")
 
 
+def astype(a, np_dtype):
+    """numpy array a in np_dtype, a float64 one reaching float16 through float32 as PyTorch's
+    does (its Half is built from a float): a direct rounding goes the other way for a value near
+    a float16 halfway point (-0.0940857 is -0.09406 directly, -0.09412 in PyTorch)."""
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype == np.float16 and a.dtype == np.float64:
+        with np.errstate(over="ignore"):
+            a = a.astype(np.float32)
+    return a.astype(np_dtype)
+
+
+def half_rounded(value):
+    """A Python float as PyTorch rounds it into a float16: through float32 (astype above), as a
+    float numpy then rounds to float16 as PyTorch does."""
+    with np.errstate(over="ignore"):
+        return builtins.float(np.float32(value))
+
+
 def checked_fill(value, np_dtype, numel=None):
     """`value` (a Python or numpy number) ready to fill `numel` elements (None: any number) of a
     tensor of np_dtype, or PyTorch's error for a value the dtype cannot hold; an integer an
@@ -350,7 +368,7 @@ def checked_fill(value, np_dtype, numel=None):
         if np_dtype.itemsize < 8 and (np_dtype.itemsize > 2 or numel != 1) and \
                 math.isfinite(value) and abs(value) > float_max(np_dtype):
             raise _overflow_error(_FILL_C_NAMES[np_dtype.name])
-        return value
+        return half_rounded(value) if np_dtype == np.float16 else value
     if np_dtype.kind not in "iu":
         return value
     info = np.iinfo(np_dtype)

@@ -603,7 +603,7 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         else:
             nd = default_float_np()
         try:
-            return np.array(data, dtype=nd if nd.kind not in "fV" else np.float64).astype(nd)
+            return dtypes.astype(np.array(data, dtype=nd if nd.kind not in "fV" else np.float64), nd)
         except OverflowError:
             raise ValueError(_OVERFLOW) from None
     if isinstance(data, np.ndarray):
@@ -770,7 +770,7 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
                                 _np_dtype(dtype).kind in "iu" else
                                 "must be real number, not complex")
             dtypes.check_converted(arr, _np_dtype(dtype))
-        arr = arr.astype(_np_dtype(dtype))
+        arr = dtypes.astype(arr, _np_dtype(dtype))
     check_alloc(arr.shape, arr.dtype)
     if meta:
         arr = empty_meta(arr.shape, arr.dtype)

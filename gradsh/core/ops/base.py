@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
-from ..dtypes import default_float_np
+from ..dtypes import default_float_np, half_rounded
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
@@ -465,6 +465,9 @@ def _with_numpy_array(a, b, ad, bd):
     return np.result_type(ad, bd)
 
 
+_F16 = np.dtype(np.float16)  # a Python float beside a float16 tensor: dtypes.half_rounded
+
+
 def same_dtype_arrays(a, b):
     """Both operands as arrays/scalars of PyTorch's result dtype, ready for a numpy ufunc."""
     ad = a._data if (type(a) is Tensor or type(a) in TENSOR_TYPES) else operand(a)
@@ -480,9 +483,9 @@ def same_dtype_arrays(a, b):
             bd = fit_int(bd, ad.dtype)
         return ad, bd, ad.dtype
     elif (type(a) is Tensor or type(a) in TENSOR_TYPES) and type(b) is float and ad.dtype.kind in "fV":
-        return ad, bd, ad.dtype
+        return ad, (half_rounded(bd) if ad.dtype is _F16 else bd), ad.dtype
     elif (type(b) is Tensor or type(b) in TENSOR_TYPES) and type(a) is float and bd.dtype.kind in "fV":
-        return ad, bd, bd.dtype
+        return (half_rounded(ad) if bd.dtype is _F16 else ad), bd, bd.dtype
     if type(bd) in _NUMBERS and type(b) not in _NUMBERS:
         b = bd  # a program's numpy number, read as the Python number PyTorch reads
     if type(ad) in _NUMBERS and type(a) not in _NUMBERS:

@@ -5,7 +5,7 @@ import operator
 import numpy as np
 
 from .. import errors
-from ..dtypes import checked_fill
+from ..dtypes import checked_fill, half_rounded
 from ..layout import contiguous_format
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
@@ -822,6 +822,8 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         raise RuntimeError(_SCATTER_DTYPE)
     if isinstance(src, Tensor):
         _check_src(idx, src._data)
+    if type(src) is float and d.dtype == np.float16:
+        src = half_rounded(src)  # (PyTorch's Half is built from a float)
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
         sd = sd[tuple(slice(0, s) for s in idx.shape)]

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import errors, grad_mode
-from ..dtypes import checked_fill, default_float_np, from_numpy_dtype
+from ..dtypes import astype, checked_fill, default_float_np, from_numpy_dtype, half_rounded
 from ..factories import full_like, scalar_tensor
 from ..fma import _fma32, _fma64
 from ..node import node_class, node_name, saved_tensor
@@ -95,8 +95,10 @@ def _operands(self, other):
                     z = P.keep_number(cache, other, ad.dtype)
                 return ad, z
             if to is float:
-                if ad.dtype.kind in "fV":  # rounded to float16 (numpy) or bfloat16 first
-                    return ad, other if ad.dtype.kind != "V" else ad.dtype.type(other)
+                if ad.dtype.kind in "fV":  # rounded to float16 or bfloat16 first (float16
+                    # through float32, as PyTorch's Half is built from a float: dtypes.astype)
+                    return ad, ad.dtype.type(np.float32(other)) if ad.dtype.kind != "V" \
+                        else ad.dtype.type(other)
             elif ad.dtype.kind != "b":
                 if to is int:
                     if ad.dtype.kind in "iu":
@@ -1891,6 +1893,8 @@ def nan_to_num(self, nan=0.0, posinf=None, neginf=None):
     elif isinstance(nan, Tensor):
         raise TypeError("argument 'nan' must be float, not Tensor")
     d = self._data
+    if d.dtype == np.float16:  # the numbers rounded as PyTorch's Half is: through float32
+        nan, posinf, neginf = (v if v is None else half_rounded(v) for v in (nan, posinf, neginf))
     out = iter_result(np.nan_to_num(d, nan=nan, posinf=posinf, neginf=neginf)
                       if d.dtype.kind in "fV" else d.copy(), self)
     if needs_grad(self):
@@ -1982,7 +1986,7 @@ def to_dtype(self, dt, copy=False, fmt=None):
     elif d.dtype.kind == "c" and not dt.is_complex:
         errors.warn_once(errors.COMPLEX_TO_REAL)
         d = d.real
-    r = d.astype(dt.np)
+    r = astype(d, dt.np)
     if fmt is not None:  # the format's own strides (size-1 dims too), as PyTorch's copy
         r = copy_in_format(r, fmt)
     elif not d.flags.c_contiguous:  # numpy's order='K' and PyTorch's preserve_format differ

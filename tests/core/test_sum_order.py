@@ -155,6 +155,30 @@ def test_the_planned_sum_of_all_adds_in_the_order_of_the_plain_walk(dtype):
 
 
 @pytest.mark.parametrize("dtype", DTYPES)
+def test_the_plans_blocks_first_copy_adds_in_the_order_of_the_plain_walk(dtype):
+    # a plan with two or more 16-row blocks copies them with the rows' axis first and sums them
+    # in one reduce over axis 0 (2026-12-05): against the plain walk, bit for bit, for every
+    # block count the plans take (2 to 15 full blocks), full and partial last blocks, each
+    # leftover-vector count and a tail, with negative zeros and wide magnitudes
+    from gradsh.core.ops import summation
+    rng = np.random.default_rng(17)
+    lanes = summation.lanes_of(np.dtype(DTYPES[dtype]))
+    bad = []
+    for nfull in range(2, 16):
+        for r in (0, 1, 15):
+            for extra in (0, 3):
+                for tail in (0, lanes - 1):
+                    n = ((nfull * 16 + r) * 4 + extra) * lanes + tail
+                    x = (rng.standard_normal(n) * 10.0 ** rng.integers(-4, 5, n)).astype(
+                        DTYPES[dtype])
+                    x[rng.random(n) < 0.05] = -0.0
+                    plain = np.asarray(summation._inner_rows(x[None], lanes)[0], x.dtype)
+                    if np.asarray(summation.flat_sum(x)).tobytes() != plain.tobytes():
+                        bad.append(n)
+    assert bad == []
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
 def test_random_shapes_and_layouts_match_pytorch_bit_for_bit(dtype):
     real = pytest.importorskip("torch", reason="PyTorch not installed: differential test skipped")
     rng = np.random.default_rng(5)

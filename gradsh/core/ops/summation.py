@@ -161,7 +161,16 @@ class _FlatSum:
             padded = np.zeros((nblocks, _SHORT_CASCADE, width), dtype) if r else None
             if r:
                 self.copy = (body, padded.reshape(-1)[:body])
-            self.rows = (padded, (nblocks, _SHORT_CASCADE, width), 1, seq[:nblocks])
+            # the blocks' rows added in order as a reduce over axis 0 of a copy with the rows'
+            # axis first (16, nblocks * 4L): numpy's inner loop runs over all blocks' lanes at
+            # once instead of one short row per call (see _block_sums)
+            if nblocks > 1:
+                front = np.zeros((_SHORT_CASCADE, nblocks, width), dtype)
+                self.rows = (padded, (nblocks, _SHORT_CASCADE, width), front.swapaxes(0, 1),
+                             front.reshape(_SHORT_CASCADE, -1), seq[:nblocks].reshape(-1))
+            else:  # one block: its rows are the reduce's axis 0 already
+                self.rows = (None if padded is None else padded[0], (_SHORT_CASCADE, width), 0,
+                             seq[0])
             first, start = nblocks, body
         elif extra or k == 1:  # the rows and the first leftover vector are the sequence
             seq = np.zeros((k + extra, width), dtype)
@@ -188,8 +197,16 @@ class _FlatSum:
             stop, out = self.copy
             out[...] = flat[:stop]
         if self.rows is not None:
-            rows, shape, axis, out = self.rows
-            _add((flat[:_prod(shape)] if rows is None else rows).reshape(shape), axis, None, out)
+            rows = self.rows
+            if len(rows) == 4:  # (rows or None: straight from the input, shape, axis, out)
+                rows, shape, axis, out = rows
+                _add((flat[:_prod(shape)] if rows is None else rows).reshape(shape), axis, None,
+                     out)
+            else:  # blocks: copied with the rows' axis first, then reduced over it
+                padded, shape, blocks_first, front, out = rows
+                blocks_first[...] = flat[:_prod(shape)].reshape(shape) if padded is None \
+                    else padded
+                _add(front, 0, None, out)
         if self.extras is not None:
             start, stop, shape, out = self.extras
             out[...] = flat[start:stop].reshape(shape)

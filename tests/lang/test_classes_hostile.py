@@ -53,7 +53,8 @@ CASES = [
      "AttributeError", "'__dict__' is not accessible", 3),
     ("class A:\n    pass\nA().__class__ = int\n", "AttributeError", "'__class__' is not accessible",
      3),
-    ("class A:\n    pass\nA().__x = 1\n", "AttributeError", "'__x' is not accessible", 3),
+    # (`A().__x = 1` on a program's own object is Python's: a private name, branch lang22)
+    ("import torch\ntorch.zeros(1).__x = 1\n", "AttributeError", "'__x' is not accessible", 2),
     ("class M(torch.nn.Module):\n    pass\nM()._modules = {}\n", "AttributeError",
      "'_modules' is not accessible", 3),
     ("class T(torch.Tensor):\n    pass\nT()._data\n", "AttributeError", "'_data' is not accessible", 3),

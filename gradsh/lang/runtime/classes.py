@@ -33,7 +33,7 @@ from .builtinfns import FACES, builtin, builtin_function_or_method
 from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
-           "is_uncatchable", "ProgramKeyboardInterrupt"]
+           "is_uncatchable", "ProgramKeyboardInterrupt", "ProgramRecursionError"]
 
 # The exception classes a program may name, raise, catch and subclass.
 # classes above a program's class (the lengths of its bases' MROs added up)
@@ -69,10 +69,29 @@ class ProgramKeyboardInterrupt(KeyboardInterrupt):
 ProgramKeyboardInterrupt.__name__ = ProgramKeyboardInterrupt.__qualname__ = "KeyboardInterrupt"
 
 
+class ProgramRecursionError(RecursionError):
+    """gradsh's depth limit met by a program call (runtime.enter): Python's RecursionError with
+    Python's text, raised before the call runs, so the program may catch it as Python's
+    (docs/language.md, "Limits"); Python's own RecursionError, met inside gradsh's or Python's
+    code, stays uncatchable. `limit` is the session's depth limit, which the located error
+    names when the program does not catch it."""
+
+    __module__ = "builtins"
+    gradsh_kind = "RecursionError"
+
+    def __init__(self, limit):
+        super().__init__("maximum recursion depth exceeded")
+        self.gradsh_limit = limit
+
+
+ProgramRecursionError.__name__ = ProgramRecursionError.__qualname__ = "RecursionError"
+
+
 def is_uncatchable(exc):
     """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch? A
     KeyboardInterrupt the program raised itself is the program's to catch."""
-    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(exc, ProgramKeyboardInterrupt) \
+    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(
+        exc, (ProgramKeyboardInterrupt, ProgramRecursionError)) \
         or getattr(exc, "gradsh_uncatchable", False)
 
 

@@ -16,6 +16,7 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
+from ..syntax.mangling import is_private
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
@@ -717,8 +718,8 @@ class Gate:
         the instance attributes its own code sets, which a base that a program may extend
         declares (`nn.Module._gradsh_private_names`: `_parameters`, `_modules`...); under a torch
         base that declares none, every such name is refused."""
-        if name.startswith("__"):
-            return False
+        if name.startswith("__") and not is_private(name):  # (`o.__x` outside a class body:
+            return False                                   # a '_' name, syntax/mangling.py)
         reserved = set()
         declared = True
         for base in mro:

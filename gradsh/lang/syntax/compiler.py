@@ -17,6 +17,7 @@ import warnings
 
 from ..importable import MODULES, PRIVATE_BASES, PRIVATE_FUNCTIONS, SUBMODULES
 from .lexer import Token
+from .mangling import is_private
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
 
@@ -1270,8 +1271,10 @@ class Compiler:
     def getattr(self, obj, name):
         # a name with one leading underscore (`self._cache`) is the gate's to decide: a
         # program's own objects have them; every other object refuses them
+        # (a private `obj.__x` outside a class body is not mangled: the gate decides it as
+        # any '_' name, and a program's own object then has no such attribute, as in Python)
         if name.value.startswith("__") and name.value not in READABLE_ATTRIBUTES \
-                and not DOCUMENTED_PRIVATE.fullmatch(name.value):
+                and not DOCUMENTED_PRIVATE.fullmatch(name.value) and not is_private(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
         call = _call_helper2(GA, obj, _const(name.value, name), obj, name)
@@ -1891,7 +1894,8 @@ def _fstring_values(tok, values, kids):
 
 def _field_node(field, tok, kids):
     line, col = _token_offset_pos(tok, field.offset)
-    if _is_plain_name(field.expr):
+    prefix = getattr(tok, "prefix", None)  # in a class body: mangling.ClassToken
+    if _is_plain_name(field.expr) and not (prefix and is_private(field.expr)):
         # the usual field, f"{x}": no need to run the parser on it
         expr = _new(ast.Name)
         expr.__dict__ = {"id": field.expr, "ctx": _LOAD, "lineno": line, "col_offset": col,
@@ -1900,12 +1904,12 @@ def _field_node(field, tok, kids):
         return _format_field(field, tok, kids, expr)
     from .parser import parse_fexpr  # the parser imports this module
     try:
-        expr = parse_fexpr(field.expr, line, col)  # its nodes placed in the source
+        expr = parse_fexpr(field.expr, line, col, prefix)  # its nodes placed in the source
     except CompileError as placed:
         # the error as the parser words it for the field alone (its wording may look at the
         # field's own lines), moved to where the field is
         try:
-            parse_fexpr(field.expr)
+            parse_fexpr(field.expr, prefix=prefix)
         except CompileError as e:
             if e.end_line == e.line and e.end_col is not None:
                 e.end_line, e.end_col = _shift(e.end_line, e.end_col - 1, line, col)

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 
 from ..syntax.mangling import is_private
+from .tracebacks import TRACEBACK_NAMES, ProgramTraceback, traceback_of, with_traceback
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
@@ -68,6 +69,8 @@ _UNICODE_DATA = frozenset(("encoding", "object", "start", "end", "reason"))
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
 # and the methods that split it by a type or a predicate
 _GROUP_NAMES = frozenset(("message", "exceptions", "subgroup", "split", "derive"))
+# an exception's chain a program may assign, as Python's code does (branch lang22)
+_CHAIN_STORES = frozenset(("__cause__", "__context__", "__suppress_context__"))
 
 
 def _exception_method(cls, name):
@@ -75,6 +78,8 @@ def _exception_method(cls, name):
     parts; None if `name` is not one of them."""
     if name == "add_note":
         return _checked_add_note
+    if name == "with_traceback":
+        return with_traceback  # None only: the program's views are not tracebacks
     if name in _GROUP_NAMES and issubclass(cls, BaseExceptionGroup):
         return nesting.checked_split if name in ("split", "subgroup") else _plain
     return None
@@ -285,6 +290,7 @@ class Gate:
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
         self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
         self.registry = None  # the program's code objects (tracing.CodeRegistry; set by Runtime)
+        self._traceback = traceback_of(self)  # `e.__traceback__` (tracebacks.py)
         # the attributes a program set on its own functions (`wrapper.calls = 0`): only those
         # are read back; functools.wraps also copies the wrapped object's __dict__ (a torch
         # class's methods, with wraps(torch.Tensor)), which is never handed out
@@ -376,6 +382,10 @@ class Gate:
             return module_state(self)  # `m._forward_hooks`: read-only views (torchprivate.py)
         if name.startswith("_") and name in scheduler_names(cls):
             return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
+        if name == "__traceback__" and issubclass(cls, BaseException):
+            return self._traceback  # the program's frames only (tracebacks.py)
+        if cls is ProgramTraceback:
+            return None if name in TRACEBACK_NAMES else _python_refusal(cls, name)
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
@@ -1024,6 +1034,8 @@ class Gate:
         _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
+        if name in _CHAIN_STORES and issubclass(cls, BaseException):
+            return True  # `e.__cause__ = other`: Python's setters check the type (exception/None)
         if name == "__doc__" and (cls in self.program_classes or issubclass(cls, type)):
             # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
             # own objects and classes only

@@ -119,7 +119,8 @@ OBJECT_PROTOCOL = frozenset(("__setattr__", "__delattr__", "__getattribute__"))
 # (`__suppress_context__` is a bool: `raise ... from None` sets it)
 # (and `e.__notes__`, the list of strings `e.add_note(text)` made: Python 3.11)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__", "__notes__"))
-READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
+# (and `e.__traceback__`, the program's frames: runtime/tracebacks.py, branch lang22)
+READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__", "__traceback__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO, bases and
 # first base (`__base__`, a class or None):
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
@@ -158,7 +159,7 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
     __rand__ __or__ __ror__ __xor__ __rxor__""".split())
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
-STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
+STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__", "__traceback__",
                                               "__slots__", "__annotations__", "__members__",
                                               "__abstractmethods__", "__subclasses__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view

@@ -172,6 +172,51 @@ class TypeView:
 TypeView.__name__ = "type"
 
 
+def view_new(view, name):
+    """`bool.__new__(cls, *args)` on the view of a Python value type (branch lang22): Python's
+    checks of `cls` and their 3.11 texts, then the view's own constructor (within its limits)
+    when `cls` is the type itself. Never Python's `__new__`, which would make instances of
+    any class, gradsh's included."""
+    if type(view) is not TypeView:  # bool, float, complex: the program holds Python's class
+        if view not in _PLAIN_NEW:
+            return _deny_new(view, name)
+        view = TypeView(view, view.__name__, view)
+    text = view.text
+
+    def __new__(*args, **kwargs):
+        if not args:
+            raise TypeError("%s.__new__(): not enough arguments" % text)
+        cls, rest = args[0], args[1:]
+        if type(cls) is not TypeView and not isinstance(cls, type):
+            raise TypeError("%s.__new__(X): X is not a type object (%s)"
+                            % (text, _type_text(cls)))
+        real = cls.cls if type(cls) is TypeView else cls
+        if real is view.cls:
+            return view(*rest, **kwargs)
+        if not issubclass(real, view.cls):
+            raise TypeError("%s.__new__(%s): %s is not a subtype of %s"
+                            % (text, real.__name__, real.__name__, text))
+        if type(cls) is TypeView or cls in _PLAIN_NEW:  # a Python subtype (int.__new__(bool))
+            raise TypeError("%s.__new__(%s) is not safe, use %s.__new__()"
+                            % (text, real.__name__, real.__name__))
+        raise TypeError("%s.__new__(%s): making an instance of a program class through its "
+                        "base's __new__ is not supported in gradsh (call %s(...))"
+                        % (text, real.__name__, real.__name__))
+    if view.constructor is None:
+        return _deny_new(view, name)
+    return __new__
+
+
+# the Python classes a program holds as they are, whose call is the program's own (pybuiltins)
+_PLAIN_NEW = (bool, float, complex)
+
+
+def _deny_new(obj, name):
+    raise AttributeError("'__new__' is not accessible: gradsh never gives access to names "
+                         "starting with '_' on torch's or Python's objects (a program's own "
+                         "objects and classes may have them)")
+
+
 class GenericAliasView:
     """`list[int]`, `tuple[int, ...]`, `dict[str, torch.Tensor]` in a program (a type alias):
     printed and compared as Python's types.GenericAlias, and called as the program's

@@ -23,7 +23,7 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, D
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin_function_or_method
 from .torch_builtins import TENSOR_METHODS
-from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
+from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable, view_new
 from .classhooks import SET_NAME
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
@@ -382,6 +382,8 @@ class Gate:
             return module_state(self)  # `m._forward_hooks`: read-only views (torchprivate.py)
         if name.startswith("_") and name in scheduler_names(cls):
             return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
+        if name == "__new__":  # `bool.__new__(x)`: Python's checks, the view's constructor
+            return view_new if cls is TypeView or cls is type else _deny_private
         if name == "__traceback__" and issubclass(cls, BaseException):
             return self._traceback  # the program's frames only (tracebacks.py)
         if cls is ProgramTraceback:

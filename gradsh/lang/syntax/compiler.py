@@ -146,7 +146,10 @@ READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCT
                        | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"}
                        # an enum class's members, an ABC's abstract names (the gate: program
                        # classes only; branch adv12c)
-                       | {"__members__", "__abstractmethods__", "__subclasses__"})
+                       | {"__members__", "__abstractmethods__", "__subclasses__"}
+                       # `bool.__new__(x)`, on Python's value types only (the gate:
+                       # runtime/classes.view_new, branch lang22)
+                       | {"__new__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -159,7 +162,7 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
     __rand__ __or__ __ror__ __xor__ __rxor__""".split())
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
-STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__", "__traceback__",
+STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__", "__traceback__", "__new__",
                                               "__slots__", "__annotations__", "__members__",
                                               "__abstractmethods__", "__subclasses__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view

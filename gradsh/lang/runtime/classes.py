@@ -176,11 +176,13 @@ def view_new(view, name):
     """`bool.__new__(cls, *args)` on the view of a Python value type (branch lang22): Python's
     checks of `cls` and their 3.11 texts, then the view's own constructor (within its limits)
     when `cls` is the type itself. Never Python's `__new__`, which would make instances of
-    any class, gradsh's included."""
+    any class, gradsh's included. None for every other class (the gate refuses)."""
     if type(view) is not TypeView:  # bool, float, complex: the program holds Python's class
         if view not in _PLAIN_NEW:
-            return _deny_new(view, name)
+            return None
         view = TypeView(view, view.__name__, view)
+    if view.cls not in _VALUE_NEW or view.constructor is None:
+        return None
     text = view.text
 
     def __new__(*args, **kwargs):
@@ -202,19 +204,14 @@ def view_new(view, name):
         raise TypeError("%s.__new__(%s): making an instance of a program class through its "
                         "base's __new__ is not supported in gradsh (call %s(...))"
                         % (text, real.__name__, real.__name__))
-    if view.constructor is None:
-        return _deny_new(view, name)
     return __new__
 
 
 # the Python classes a program holds as they are, whose call is the program's own (pybuiltins)
 _PLAIN_NEW = (bool, float, complex)
-
-
-def _deny_new(obj, name):
-    raise AttributeError("'__new__' is not accessible: gradsh never gives access to names "
-                         "starting with '_' on torch's or Python's objects (a program's own "
-                         "objects and classes may have them)")
+# the value types whose `__new__(cls, x)` is their call (`list.__new__(list)` is an empty list
+# whatever follows, `type.__new__` makes classes: refused)
+_VALUE_NEW = frozenset((bool, int, float, complex, str, bytes, tuple, frozenset))
 
 
 class GenericAliasView:

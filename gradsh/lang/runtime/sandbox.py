@@ -383,7 +383,7 @@ class Gate:
         if name.startswith("_") and name in scheduler_names(cls):
             return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
         if name == "__new__":  # `bool.__new__(x)`: Python's checks, the view's constructor
-            return view_new if cls is TypeView or cls is type else _deny_private
+            return _value_new
         if name == "__traceback__" and issubclass(cls, BaseException):
             return self._traceback  # the program's frames only (tracebacks.py)
         if cls is ProgramTraceback:
@@ -1289,6 +1289,15 @@ def _slots_of(obj, name):
         return value
     raise GateError("this class's __slots__ is not available in gradsh (it is a %s)"
                     % type(value).__name__)
+
+
+def _value_new(obj, name):
+    """`bool.__new__`, `int.__new__`: Python's value types only (classes.view_new); every
+    other class's `__new__` is refused."""
+    new = view_new(obj, name)
+    if new is None:
+        _deny_private(obj, name)
+    return new
 
 
 def _deny_private(obj, name):

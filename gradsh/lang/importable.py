@@ -39,6 +39,8 @@ MODULES = {
     "re": "gradsh.lang.runtime.remodule:re_namespace",
     "csv": "gradsh.lang.runtime.textio:csv_namespace",
     "logging": "gradsh.lang.runtime.loggingmodule:logging_namespace",
+    # --- lang22 ---
+    "fractions": "gradsh.lang.runtime.exactnumbers:fractions_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

@@ -394,6 +394,8 @@ class Gate:
             return self._super_attribute
         if issubclass(cls, type) and (name in ALLOWED_DUNDERS or name in OBJECT_PROTOCOL):
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
+        if cls is types.FunctionType and name == "__get__":
+            return self._function_get  # `fn.__get__(obj)`: the program's own functions only
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
         if issubclass(cls, type) and (name in _CLASS_TEXT or name in _CLASS_DATA):
@@ -533,6 +535,19 @@ class Gate:
         """`x.__class__` is `type(x)`: the program's own class, or a view of any other
         (`self.__class__.__name__`, `e.__class__.__name__`)."""
         return self.type_of(obj)
+
+    def _function_get(self, fn, name):
+        """A program function's `__get__` (the descriptor protocol, branch lang22): the function
+        itself for no instance, else a method binding it to the instance, as Python's; what the
+        method then reads of `__self__` and `__func__` is decided as for any bound method."""
+        if not self.is_program_function(fn):
+            _deny_private(fn, name)
+
+        def __get__(instance, owner=None, /):
+            if instance is None and owner is None:
+                raise TypeError("__get__(None, None) is invalid")
+            return fn if instance is None else types.MethodType(fn, instance)
+        return __get__
 
     def _function_attribute(self, fn, name):
         """A function's attributes: on the program's own functions, the ones it set

@@ -736,10 +736,15 @@ def _formatter_class(load):
         __slots__ = ()
 
         def format(self, format_string, /, *args, **kwargs):
-            return load(format_string, "format")(*args, **kwargs)
+            return self.vformat(format_string, args, kwargs)
 
         def vformat(self, format_string, args, kwargs):
-            return load(format_string, "format")(*args, **kwargs)
+            try:
+                return load(format_string, "format")(*args, **kwargs)
+            except IndexError as e:  # Formatter reads `args[0]`: the tuple's own error
+                if str(e).startswith("Replacement index"):
+                    raise IndexError("tuple index out of range") from None
+                raise
 
         def parse(self, format_string):
             check_text_size(format_string, "Formatter.parse()")

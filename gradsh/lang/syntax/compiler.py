@@ -1518,7 +1518,10 @@ class Compiler:
     def _check_name(self, name, where, what=None):
         # `if __name__ == "__main__":` works, and a class body may name its special methods
         # (`__rmul__ = __mul__`)
-        if name[:2] == "__" and name not in READABLE_DUNDERS and name != "__slots__":
+        # (a private name outside a class body, `class __Hidden:`, is the program's as in
+        # Python; inside one it arrives mangled: syntax/mangling.py)
+        if name[:2] == "__" and name not in READABLE_DUNDERS and name != "__slots__" and not (
+                is_private(name) and not name.startswith("__gradsh")):
             if what:
                 raise error_at("%s starting with '__' must be one of the special methods a "
                                "class may define in gradsh (__init__, __call__, __repr__, "

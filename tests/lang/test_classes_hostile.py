@@ -65,7 +65,8 @@ CASES = [
     ("class T(torch.Tensor):\n    pass\nT().numpy().base\n", "AttributeError",
      "attribute 'base' is not available", 3),
     ("class E(Exception):\n    pass\ntry:\n    raise E(1)\nexcept E as e:\n"
-     "    e.__traceback__\n", "AttributeError", "'__traceback__' is not accessible", 6),
+     "    e.__traceback__.tb_frame\n", "AttributeError",
+     "'traceback' object has no attribute 'tb_frame'", 6),  # (a view since lang22)
     ("e = ValueError(print)\ne.args\n", "AttributeError", "args are not available", 2),
     ("e = StopIteration(print)\ne.value\n", "AttributeError", "args are not available", 2),
     ("def g():\n    yield 1\n    return print\ni = g()\nnext(i)\ntry:\n    next(i)\n"

@@ -345,6 +345,10 @@ KNOWN_AS_GRAD.update({
                                "of 1000 program calls; Python's own RecursionError stays "
                                "uncatchable (docs/language.md, 'Limits')",
 })
+KNOWN_AS_PYTHON["lang22_traceback_lines"] = (
+    "under Python, a tensor operation's traceback has the frames of gradsh's own Python code "
+    "below the program's (PyTorch's kernels are C++, without frames); a .grad program's "
+    "traceback has the program's frames only")
 
 # --- adv12b (torch.special, linalg, fft, complex autograd, distributions at their edges, blind
 # round; docs/autograd.md, branch adv12b) ---

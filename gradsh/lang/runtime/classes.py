@@ -892,6 +892,10 @@ def make_exception_helpers(state, gate):
 
     def fin():
         exc = sys.exc_info()[1]
+        if isinstance(exc, ProgramRecursionError):
+            # the depth limit passing a `finally` block is final from there (the block could
+            # loop or recurse for ever while it unwinds: `finally: while True: pass`)
+            exc.gradsh_uncatchable = True
         if exc is not None and gate.is_uncatchable(exc):
             state.dying = exc
 

@@ -10,6 +10,7 @@ GradshSyntaxError in plain words (syntax_errors.py).
 """
 
 import gc
+import re
 
 from . import compiler
 from .compiler import CompileError
@@ -68,7 +69,9 @@ class Parser:
         outer = self._budget
         if outer is None:
             self._budget = [MAX_TOKENS]
-        tokens = mangled(self.lexer.tokens(text, layout, line, col, self._budget), prefix)
+        tokens = self.lexer.tokens(text, layout, line, col, self._budget)
+        if prefix or _HAS_PRIVATE(text):  # (most texts have no private name to mangle)
+            tokens = mangled(tokens, prefix)
         try:
             return self.driver.parse(tokens, start)
         except LexError as e:
@@ -107,6 +110,8 @@ class Parser:
 
 
 _parser = None
+# a private name (`__x`, not `__x__`) somewhere in a text: only then is it mangled (mangling.py)
+_HAS_PRIVATE = re.compile(r"\b__(?!\w*__\b)\w+").search
 
 
 def get_parser():

@@ -69,9 +69,11 @@ class Reporter:
 
 
 def is_broken_pipe(exc):
-    while exc is not None:
+    seen = set()  # (a program may make its exceptions' chain a cycle: `a.__cause__ = b`...)
+    while exc is not None and id(exc) not in seen:
         if isinstance(exc, BrokenPipeError):
             return True
+        seen.add(id(exc))
         exc = exc.__cause__ or exc.__context__
     return False
 

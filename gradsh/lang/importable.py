@@ -41,6 +41,8 @@ MODULES = {
     "logging": "gradsh.lang.runtime.loggingmodule:logging_namespace",
     # --- adv13c ---
     "keyword": "gradsh.lang.runtime.stdlib:keyword_namespace",
+    # --- lang22 ---
+    "fractions": "gradsh.lang.runtime.exactnumbers:fractions_namespace",
 }
 
 # the private base classes of torch a program may name, to subclass them as PyTorch programs do

@@ -176,7 +176,7 @@ LANG19A_CASES = [
     ('sm-unbound-add-str', "print(int.__add__('a', 1))\n", 1, 'TypeError', 1, "descriptor '__add__' for 'int' objects doesn't apply to a 's"),
     ('sm-unbound-reduce', 'print(int.__reduce__)\n', 1, 'AttributeError', 1, "'__reduce__' is not accessible: gradsh never gives access to"),
     ('sm-unbound-init', 'print(list.__init__)\n', 1, 'AttributeError', 1, "'__init__' is not accessible: gradsh never gives access to n"),
-    ('sm-unbound-new', 'print(int.__new__(int))\n', 1, 'AttributeError', 1, "'__new__' is not accessible: gradsh never gives access to na"),
+    ('sm-unbound-new', 'print(int.__new__(int))\n', 0, None, None, ''),
     ('sm-unbound-repr-self', 'print(str.__repr__.__self__)\n', 1, 'AttributeError', 1, "'__self__' is not accessible: gradsh never gives access to n"),
     ('sm-unbound-chain', 'import functools\nprint(functools.reduce(int.__add__, range(10 ** 5)))\n', 0, None, None, ''),
     ('sm-sort-key-getitem', 'x = list(range(10 ** 5, 0, -1))\nprint(min(range(len(x)), key=x.__getitem__))\n', 0, None, None, ''),

@@ -42,7 +42,7 @@ ROUND3_CASES = [
     ('exc-args-hash', 'e = 0\nfor i in range(2000):\n    e = ValueError(e).args\nprint(hash(e))\n', 1, 'LimitError', 3, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('exc-context-chain', 'def f(n):\n    try:\n        raise ValueError(n)\n    finally:\n        pass\ne = None\nfor i in range(2000):\n    try:\n        try:\n            raise e if e is not None else ValueError(0)\n        except ValueError:\n            raise KeyError(i)\n    except KeyError as x:\n        e = ValueError(x)\nraise e\n', 1, 'ValueError', 15, '1999'),
     ('exc-tb-attr', 'try:\n    1/0\nexcept Exception as e:\n    print(e.tb_frame)\n', 1, 'AttributeError', 4, "'ZeroDivisionError' object has no attribute 'tb_frame'"),
-    ('exc-traceback', 'try:\n    1/0\nexcept Exception as e:\n    print(e.with_traceback(None))\n', 1, 'AttributeError', 4, "'ZeroDivisionError' object attribute 'with_traceback' is not"),
+    ('exc-traceback', 'try:\n    1/0\nexcept Exception as e:\n    print(e.with_traceback(None))\n', 0, None, None, ''),
     ('exception-subclass-str', 'class E(Exception):\n    def __str__(self):\n        return 1\nraise E()\n', 1, 'E', 4, '<exception str() failed>'),
     ('exception-subclass-str-raise', 'class E(Exception):\n    def __str__(self):\n        raise E()\nraise E()\n', 1, 'E', 4, '<exception str() failed>'),
     ('exit-builtin', 'exit()\n', 1, 'NameError', 1, "name 'exit' is not defined"),

@@ -211,7 +211,7 @@ ROUND7_CASES = [
     ('nt-fields-attr', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P._fields, P._field_defaults, P.__new__)\n", 1, 'AttributeError', 3, "'__new__' is not accessible: gradsh never gives access to na"),
     ('nt-fields-nonstr', "import collections\nP = collections.namedtuple('P', [1, 2])\n", 1, 'ValueError', 2, "Type names and field names must be valid identifiers: '1'"),
     ('nt-getattr-index', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P(1, 2)[10 ** 20])\n", 1, 'IndexError', 3, "cannot fit 'int' into an index-sized integer"),
-    ('nt-globals', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P.__new__.__globals__)\n", 1, 'AttributeError', 3, "'__new__' is not accessible: gradsh never gives access to na"),
+    ('nt-globals', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P.__new__.__globals__)\n", 1, 'AttributeError', 3, "'__globals__' is not accessible: gradsh never gives access t"),
     ('nt-isinstance-deep', "import collections\nP = collections.namedtuple('P', 'a')\nt = int\nfor i in range(5000):\n    t = P(t)\nprint(isinstance(1, t))\n", 1, 'LimitError', 5, "a tuple nested 1001 levels deep: above gradsh's nesting limi"),
     ('nt-long-name', "import collections\nP = collections.namedtuple('P' * 10 ** 6, 'a b')\n", 0, None, None, ''),
     ('nt-make-huge', "import collections\nP = collections.namedtuple('P', 'a b')\nprint(P._make(range(10 ** 9)))\n", 1, 'LimitError', 3, "P._make() of 1000000000 items is more than gradsh's limit of"),

@@ -49,6 +49,9 @@ from hostile_lang20 import SUITE_STRIDE as SUITE_STRIDE_LANG20
 # --- lang21 ---
 from hostile_lang21 import LANG21_CASES
 from hostile_lang21 import SUITE_STRIDE as SUITE_STRIDE_LANG21
+# --- lang22 ---
+from hostile_lang22 import LANG22_CASES
+from hostile_lang22 import SUITE_STRIDE as SUITE_STRIDE_LANG22
 # --- hostile18 ---
 from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
 from hostile_round18 import ROUND18_CASES
@@ -293,6 +296,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("lang21-" + c[0],) + c[1:] for c in (
         LANG21_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
         else LANG21_CASES[::SUITE_STRIDE_LANG21])] + [
+    # --- lang22 ---
+    ("lang22-" + c[0],) + c[1:] for c in (
+        LANG22_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG22_CASES[::SUITE_STRIDE_LANG22])] + [
     # --- hostile18 ---
     ("round18-" + c[0],) + c[1:] for c in (
         ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [

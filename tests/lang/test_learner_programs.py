@@ -188,9 +188,7 @@ KNOWN_AS_GRAD = {
                                  "when the line runs)",
     # --- adv5d (issue 15's adversarial Python-language programs, round 2); each program
     # prints PyTorch's text in .grad with the refused line taken out (checked by hand) ---
-    "adv5d_fn_recursion_and_nested_def": SANDBOX + "RecursionError is one of gradsh's limits, "
-                                           "which no `except` catches: the program ends with "
-                                           "a located error",
+    # (adv5d_fn_recursion_and_nested_def passes since lang22: RecursionError is catchable)
 }
 # program -> why only its `import gradsh as torch` run differs; as a .grad program (and on the
 # other surfaces) it prints PyTorch's text
@@ -343,25 +341,43 @@ KNOWN["adv12c_typing_generic_protocol_typeddict"] = (
     "where PyTorch's is torch.Tensor (as adv9e_cls_class_getitem)")
 KNOWN_AS_GRAD.update({
     # (adv12c_builtins_misc_edges passes since lang21: type(name, bases, dict))
-    "adv12c_cls_descriptors_data_nondata": _SANDBOX + "`__get__` of Python's function objects",
-    "adv12c_cls_getattr_setattr_proxy": "a class-private name `self.__frozen` (Python mangles it "
-                                        "to _Strict__frozen) is refused: '__' names are "
-                                        "reserved; and RecursionError is not catchable in gradsh",
-    "adv12c_exc_builtin_messages_311": _SANDBOX + "`bool.__new__` (Python's classes' '_' names)",
-    "adv12c_exc_cause_context_suppress": _SANDBOX + "an exception's `__traceback__` (frames) "
-                                         "and assigning `e.__cause__`",
+    # (adv12c_cls_descriptors_data_nondata, _cls_getattr_setattr_proxy,
+    # _exc_builtin_messages_311, _exc_cause_context_suppress, _mod_fractions_exact and
+    # _mod_string_template_vocab pass since lang22: a program function's __get__, name
+    # mangling and a catchable RecursionError, bool.__new__, e.__traceback__ and assigning
+    # e.__cause__, fractions, string.Formatter)
     "adv12c_mod_argparse_defaults": "argparse is not importable (it reads the host's sys.argv "
                                     "and exits the process on errors)",
     "adv12c_mod_collections_abc_numbers": "a program class cannot inherit from collections.abc's "
                                           "classes (ABCMeta, a metaclass: branch lang21's area)",
     "adv12c_mod_decimal_money_rounding": "decimal is not importable (its context is the host "
                                          "thread's, shared by the sessions of a process)",
-    "adv12c_mod_fractions_exact": "fractions is not importable (its exact arithmetic grows ints "
-                                  "inside Python's own code, past gradsh's integer limits)",
-    "adv12c_mod_string_template_vocab": "string.Formatter is not offered (it reads attributes "
-                                        "by name, past the gate)",
     "adv12c_mod_sys_info_checks": "sys.modules is not offered (the host's modules)",
 })
+
+# --- lang22 (name mangling, catchable RecursionError, e.__traceback__, fractions...;
+# docs/language.md "Branch lang22") ---
+_LANG22_METACLASS = ("a program's own metaclass (`class RegistryMeta(type)` with `__new__`, "
+                     "used as `metaclass=`) is not supported in gradsh yet: the class statement "
+                     "is refused before the program runs")
+KNOWN_AS_GRAD.update({
+    "lang22_metaclass_plugin_registry": _LANG22_METACLASS,
+    "lang22_collections_abc_mapping": "a program class cannot inherit from collections.abc's "
+                                      "classes (Mapping, Sequence: their metaclass is ABCMeta, "
+                                      "as lang22_metaclass_plugin_registry)",
+    "lang22_decimal_rounding": "decimal is not importable yet (its context is the host "
+                               "thread's, shared by the sessions of a process: a per-session "
+                               "context is left to a later branch)",
+    "lang22_recursion_caught": "recursion through a generator expression (`max(depth(c) for c "
+                               "in node)`) meets Python's own stack limit (frames of the "
+                               "generator and of gradsh's calls) before gradsh's counted depth "
+                               "of 1000 program calls; Python's own RecursionError stays "
+                               "uncatchable (docs/language.md, 'Limits')",
+})
+KNOWN_AS_PYTHON["lang22_traceback_lines"] = (
+    "under Python, a tensor operation's traceback has the frames of gradsh's own Python code "
+    "below the program's (PyTorch's kernels are C++, without frames); a .grad program's "
+    "traceback has the program's frames only")
 
 # --- adv12b (torch.special, linalg, fft, complex autograd, distributions at their edges, blind
 # round; docs/autograd.md, branch adv12b) ---

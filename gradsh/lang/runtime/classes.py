@@ -33,7 +33,7 @@ from .builtinfns import FACES, builtin, builtin_function_or_method, with_python_
 from .classhooks import ClassHooks
 
 __all__ = ["ProgramClasses", "TypeView", "EXCEPTIONS", "UNCATCHABLE", "make_class_builtins",
-           "is_uncatchable", "ProgramKeyboardInterrupt"]
+           "is_uncatchable", "ProgramKeyboardInterrupt", "ProgramRecursionError"]
 
 # The exception classes a program may name, raise, catch and subclass.
 # classes above a program's class (the lengths of its bases' MROs added up)
@@ -69,10 +69,29 @@ class ProgramKeyboardInterrupt(KeyboardInterrupt):
 ProgramKeyboardInterrupt.__name__ = ProgramKeyboardInterrupt.__qualname__ = "KeyboardInterrupt"
 
 
+class ProgramRecursionError(RecursionError):
+    """gradsh's depth limit met by a program call (runtime.enter): Python's RecursionError with
+    Python's text, raised before the call runs, so the program may catch it as Python's
+    (docs/language.md, "Limits"); Python's own RecursionError, met inside gradsh's or Python's
+    code, stays uncatchable. `limit` is the session's depth limit, which the located error
+    names when the program does not catch it."""
+
+    __module__ = "builtins"
+    gradsh_kind = "RecursionError"
+
+    def __init__(self, limit):
+        super().__init__("maximum recursion depth exceeded")
+        self.gradsh_limit = limit
+
+
+ProgramRecursionError.__name__ = ProgramRecursionError.__qualname__ = "RecursionError"
+
+
 def is_uncatchable(exc):
     """Is `exc` one of gradsh's limits (or Ctrl-C), which no program may catch? A
     KeyboardInterrupt the program raised itself is the program's to catch."""
-    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(exc, ProgramKeyboardInterrupt) \
+    return isinstance(exc, tuple(UNCATCHABLE)) and not isinstance(
+        exc, (ProgramKeyboardInterrupt, ProgramRecursionError)) \
         or getattr(exc, "gradsh_uncatchable", False)
 
 
@@ -151,6 +170,48 @@ class TypeView:
 
 # messages name a view's type as Python names a class's: `type` ("must be torch.dtype, not type")
 TypeView.__name__ = "type"
+
+
+def view_new(view, name):
+    """`bool.__new__(cls, *args)` on the view of a Python value type (branch lang22): Python's
+    checks of `cls` and their 3.11 texts, then the view's own constructor (within its limits)
+    when `cls` is the type itself. Never Python's `__new__`, which would make instances of
+    any class, gradsh's included. None for every other class (the gate refuses)."""
+    if type(view) is not TypeView:  # bool, float, complex: the program holds Python's class
+        if view not in _PLAIN_NEW:
+            return None
+        view = TypeView(view, view.__name__, view)
+    if view.cls not in _VALUE_NEW or view.constructor is None:
+        return None
+    text = view.text
+
+    def __new__(*args, **kwargs):
+        if not args:
+            raise TypeError("%s.__new__(): not enough arguments" % text)
+        cls, rest = args[0], args[1:]
+        if type(cls) is not TypeView and not isinstance(cls, type):
+            raise TypeError("%s.__new__(X): X is not a type object (%s)"
+                            % (text, _type_text(cls)))
+        real = cls.cls if type(cls) is TypeView else cls
+        if real is view.cls:
+            return view(*rest, **kwargs)
+        if not issubclass(real, view.cls):
+            raise TypeError("%s.__new__(%s): %s is not a subtype of %s"
+                            % (text, real.__name__, real.__name__, text))
+        if type(cls) is TypeView or cls in _PLAIN_NEW:  # a Python subtype (int.__new__(bool))
+            raise TypeError("%s.__new__(%s) is not safe, use %s.__new__()"
+                            % (text, real.__name__, real.__name__))
+        raise TypeError("%s.__new__(%s): making an instance of a program class through its "
+                        "base's __new__ is not supported in gradsh (call %s(...))"
+                        % (text, real.__name__, real.__name__))
+    return __new__
+
+
+# the Python classes a program holds as they are, whose call is the program's own (pybuiltins)
+_PLAIN_NEW = (bool, float, complex)
+# the value types whose `__new__(cls, x)` is their call (`list.__new__(list)` is an empty list
+# whatever follows, `type.__new__` makes classes: refused)
+_VALUE_NEW = frozenset((bool, int, float, complex, str, bytes, tuple, frozenset))
 
 
 class GenericAliasView:
@@ -845,6 +906,10 @@ def make_exception_helpers(state, gate):
 
     def fin():
         exc = sys.exc_info()[1]
+        if isinstance(exc, ProgramRecursionError):
+            # the depth limit passing a `finally` block is final from there (the block could
+            # loop or recurse for ever while it unwinds: `finally: while True: pass`)
+            exc.gradsh_uncatchable = True
         if exc is not None and gate.is_uncatchable(exc):
             state.dying = exc
 

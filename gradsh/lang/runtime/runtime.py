@@ -11,7 +11,7 @@ import importlib
 from ..importable import MODULES, SUBMODULES
 from ..syntax import compiler as c
 from .callsite import make_retype
-from .classes import make_class_builtins, make_exception_helpers, same_object
+from .classes import ProgramRecursionError, make_class_builtins, make_exception_helpers, same_object
 from .classhooks import checked_slots
 from .containermethods import slice_target
 from .namespaces import UnavailableError
@@ -36,6 +36,13 @@ class RecursionLimitError(RecursionError):
     gradsh_kind = "RecursionError"
 
 
+# How many times one descent from module level may meet the depth limit: the limit's
+# RecursionError is the program's to catch, as Python's is, but a program that calls again from
+# its handler (`except RecursionError: f()` at every level) would take 2 ** depth steps; past this
+# many, the limit is final (RecursionLimitError above, which no `except` catches)
+MAX_LIMIT_HITS = 50
+
+
 @shown_as_kind
 class ProgramImportError(ImportError):
     gradsh_kind = "ImportError"
@@ -50,10 +57,11 @@ class _Depth:
     """The depth of program calls, and the limit error once one fired (`dying`: from then on
     the program cannot call functions or loop in except/finally blocks, see compiler.try_except)."""
 
-    __slots__ = ("depth", "limit", "dying", "retyped")
+    __slots__ = ("depth", "limit", "dying", "retyped", "hits")
 
     def __init__(self, limit):
         self.depth = 0
+        self.hits = 0  # the limit errors of this descent from module level (MAX_LIMIT_HITS)
         self.limit = limit
         self.dying = None
         self.retyped = None  # (PyTorch's TypeError put for an exception, that one's context)
@@ -131,10 +139,16 @@ class Runtime:
                 raise dying_error()
             depth = counter.depth + 1
             if depth > counter.limit:
+                counter.hits += 1
+                if counter.hits <= MAX_LIMIT_HITS:
+                    raise ProgramRecursionError(counter.limit)
                 counter.dying = RecursionLimitError(
                     "maximum recursion depth exceeded (more than %d nested calls of program "
-                    "functions)" % counter.limit)
+                    "functions, and the program called again past the limit %d times)"
+                    % (counter.limit, MAX_LIMIT_HITS))
                 raise counter.dying
+            if depth == 1:
+                counter.hits = 0
             counter.depth = depth
 
         def leave():

@@ -16,12 +16,14 @@ from collections import Counter, OrderedDict, defaultdict, deque
 import dataclasses
 import functools
 
+from ..syntax.mangling import is_private
+from .tracebacks import TRACEBACK_NAMES, ProgramTraceback, traceback_of, with_traceback
 from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, DOCUMENTED_PRIVATE,
                                FUNCTION_DATA,
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin, builtin_function_or_method, builtin_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
-from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable
+from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable, view_new
 from .classhooks import SET_NAME
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
@@ -67,6 +69,8 @@ _UNICODE_DATA = frozenset(("encoding", "object", "start", "end", "reason"))
 # an exception group's parts (Python 3.11): its message and exceptions (exceptions, or groups),
 # and the methods that split it by a type or a predicate
 _GROUP_NAMES = frozenset(("message", "exceptions", "subgroup", "split", "derive"))
+# an exception's chain a program may assign, as Python's code does (branch lang22)
+_CHAIN_STORES = frozenset(("__cause__", "__context__", "__suppress_context__"))
 
 
 def _exception_method(cls, name):
@@ -74,6 +78,8 @@ def _exception_method(cls, name):
     parts; None if `name` is not one of them."""
     if name == "add_note":
         return _checked_add_note
+    if name == "with_traceback":
+        return with_traceback  # None only: the program's views are not tracebacks
     if name in _GROUP_NAMES and issubclass(cls, BaseExceptionGroup):
         return nesting.checked_split if name in ("split", "subgroup") else _plain
     return None
@@ -284,6 +290,7 @@ class Gate:
         self.class_view = None  # how a program holds a class (set with the builtins: classes.py)
         self.type_of = None  # the program's `type(x)` (likewise): what `x.__class__` gives
         self.registry = None  # the program's code objects (tracing.CodeRegistry; set by Runtime)
+        self._traceback = traceback_of(self)  # `e.__traceback__` (tracebacks.py)
         # the attributes a program set on its own functions (`wrapper.calls = 0`): only those
         # are read back; functools.wraps also copies the wrapped object's __dict__ (a torch
         # class's methods, with wraps(torch.Tensor)), which is never handed out
@@ -375,12 +382,20 @@ class Gate:
             return module_state(self)  # `m._forward_hooks`: read-only views (torchprivate.py)
         if name.startswith("_") and name in scheduler_names(cls):
             return scheduler_data  # `sched._schedulers`: a copy (torchprivate.py)
+        if name == "__new__":  # `bool.__new__(x)`: Python's checks, the view's constructor
+            return _value_new
+        if name == "__traceback__" and issubclass(cls, BaseException):
+            return self._traceback  # the program's frames only (tracebacks.py)
+        if cls is ProgramTraceback:
+            return None if name in TRACEBACK_NAMES else _python_refusal(cls, name)
         if cls in self.program_classes:
             return self._decide_program(cls.__mro__, name)
         if cls is super:
             return self._super_attribute
         if issubclass(cls, type) and (name in ALLOWED_DUNDERS or name in OBJECT_PROTOCOL):
             return self._class_attribute  # `C.__hash__`, `object.__setattr__`: per class
+        if cls is types.FunctionType and name == "__get__":
+            return self._function_get  # `fn.__get__(obj)`: the program's own functions only
         if cls is types.FunctionType and (name in FUNCTION_DATA or not name.startswith("_")):
             return self._function_attribute
         if issubclass(cls, type) and (name in _CLASS_TEXT or name in _CLASS_DATA):
@@ -520,6 +535,19 @@ class Gate:
         """`x.__class__` is `type(x)`: the program's own class, or a view of any other
         (`self.__class__.__name__`, `e.__class__.__name__`)."""
         return self.type_of(obj)
+
+    def _function_get(self, fn, name):
+        """A program function's `__get__` (the descriptor protocol, branch lang22): the function
+        itself for no instance, else a method binding it to the instance, as Python's; what the
+        method then reads of `__self__` and `__func__` is decided as for any bound method."""
+        if not self.is_program_function(fn):
+            _deny_private(fn, name)
+
+        def __get__(instance, owner=None, /):
+            if instance is None and owner is None:
+                raise TypeError("__get__(None, None) is invalid")
+            return fn if instance is None else types.MethodType(fn, instance)
+        return __get__
 
     def _function_attribute(self, fn, name):
         """A function's attributes: on the program's own functions, the ones it set
@@ -717,8 +745,8 @@ class Gate:
         the instance attributes its own code sets, which a base that a program may extend
         declares (`nn.Module._gradsh_private_names`: `_parameters`, `_modules`...); under a torch
         base that declares none, every such name is refused."""
-        if name.startswith("__"):
-            return False
+        if name.startswith("__") and not is_private(name):  # (`o.__x` outside a class body:
+            return False                                   # a '_' name, syntax/mangling.py)
         reserved = set()
         declared = True
         for base in mro:
@@ -1023,6 +1051,8 @@ class Gate:
         _refuse_store(obj, name, "delete", "its own objects, torch's modules and a tensor's grad")
 
     def _decide_store(self, cls, name):
+        if name in _CHAIN_STORES and issubclass(cls, BaseException):
+            return True  # `e.__cause__ = other`: Python's setters check the type (exception/None)
         if name == "__doc__" and (cls in self.program_classes or issubclass(cls, type)):
             # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
             # own objects and classes only
@@ -1286,6 +1316,15 @@ def _slots_of(obj, name):
         return value
     raise GateError("this class's __slots__ is not available in gradsh (it is a %s)"
                     % type(value).__name__)
+
+
+def _value_new(obj, name):
+    """`bool.__new__`, `int.__new__`: Python's value types only (classes.view_new); every
+    other class's `__new__` is refused."""
+    new = view_new(obj, name)
+    if new is None:
+        _deny_private(obj, name)
+    return new
 
 
 def _deny_private(obj, name):

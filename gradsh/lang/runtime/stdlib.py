@@ -703,9 +703,9 @@ def statistics_namespace():
 
 
 # ------------------------------------------------------------------ string, operator
-def string_namespace():
-    """string's constants and capwords (its Formatter and Template read attributes by name:
-    not offered)."""
+def string_namespace(runtime):
+    """string's constants, capwords, Template (textmodules.py) and Formatter, whose format is
+    the program's own `str.format` (the gate's checked fields, branch lang22)."""
     import string
     members = {name: getattr(string, name) for name in (
         "ascii_letters", "ascii_lowercase", "ascii_uppercase", "digits", "hexdigits",
@@ -718,7 +718,55 @@ def string_namespace():
     members["capwords"] = _named(capwords, "capwords", string.capwords.__doc__)
     from .textmodules import Template  # (branch adv12c)
     members["Template"] = Template
+    members["Formatter"] = _formatter_class(runtime.gate.load_once)
     return Namespace("string", _Module(**members))
+
+
+string_namespace.needs_runtime = True
+
+
+def _formatter_class(load):
+    """string.Formatter for one session: `format` and `vformat` are `format_string.format(...)`
+    as the program's text would call it (the gate decides each field, `{0.__class__}`
+    included), `format_field` and `convert_field` are `format(value, spec)` and `!r`/`!s`/`!a`
+    through the same method, `parse` is Python's parser of the text (strings only). Python's
+    own Formatter reads fields with getattr, past the gate: it is never offered, nor may a
+    program subclass this one (its `get_value`/`get_field` would be the program's hooks into
+    nothing)."""
+    import _string
+
+    class Formatter:
+        __slots__ = ()
+
+        def format(self, format_string, /, *args, **kwargs):
+            return self.vformat(format_string, args, kwargs)
+
+        def vformat(self, format_string, args, kwargs):
+            try:
+                return load(format_string, "format")(*args, **kwargs)
+            except IndexError as e:  # Formatter reads `args[0]`: the tuple's own error
+                if str(e).startswith("Replacement index"):
+                    raise IndexError("tuple index out of range") from None
+                raise
+
+        def parse(self, format_string):
+            check_text_size(format_string, "Formatter.parse()")
+            return _string.formatter_parser(format_string)
+
+        def format_field(self, value, format_spec):
+            return load("{0:{1}}", "format")(value, format_spec)
+
+        def convert_field(self, value, conversion):
+            if conversion is None:
+                return value
+            if conversion not in ("r", "s", "a"):
+                raise ValueError("Unknown conversion specifier %s" % conversion)
+            return load("{0!%s}" % conversion, "format")(value)
+
+    Formatter.__module__, Formatter.__qualname__ = "string", "Formatter"
+    PYTHON_ALLOWED[Formatter] = frozenset(("format", "vformat", "parse", "format_field",
+                                           "convert_field"))
+    return Formatter
 
 
 def unicodedata_namespace():

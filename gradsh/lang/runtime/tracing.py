@@ -142,6 +142,9 @@ def convert(exc, registry, describe_memory_error=None, types=None):
             return GradshError(misplaced[0], misplaced[1], where.filename, where.line,
                                where.col, where.end_col, where.source_line, frames, None)
     message = _message(exc)
+    if type(exc).__dict__.get("gradsh_kind") == "RecursionError" and \
+            getattr(exc, "gradsh_limit", None):  # (classes.ProgramRecursionError, uncaught)
+        message += " (more than %d nested calls of program functions)" % exc.gradsh_limit
     if isinstance(exc, KeyError) and len(exc.args) == 1:
         message = _message(exc, repr, exc.args[0])
     elif isinstance(exc, MemoryError):

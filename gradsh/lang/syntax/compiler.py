@@ -17,6 +17,7 @@ import warnings
 
 from ..importable import MODULES, PRIVATE_BASES, PRIVATE_FUNCTIONS, SUBMODULES
 from .lexer import Token
+from .mangling import is_private
 
 __all__ = ["Compiler", "CompileError", "check_module", "is_block", "HELPERS", "MAX_NESTING"]
 
@@ -118,7 +119,8 @@ OBJECT_PROTOCOL = frozenset(("__setattr__", "__delattr__", "__getattribute__"))
 # (`__suppress_context__` is a bool: `raise ... from None` sets it)
 # (and `e.__notes__`, the list of strings `e.add_note(text)` made: Python 3.11)
 EXCEPTION_CHAIN = frozenset(("__cause__", "__context__", "__suppress_context__", "__notes__"))
-READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__"} | EXCEPTION_CHAIN
+# (and `e.__traceback__`, the program's frames: runtime/tracebacks.py, branch lang22)
+READABLE_DUNDERS = ALLOWED_DUNDERS | {"__name__", "__traceback__"} | EXCEPTION_CHAIN
 # ... and, read as an attribute only (never a name a program defines), a class's MRO, bases and
 # first base (`__base__`, a class or None):
 # the gate gives them as `type()` gives classes, so `object` is there but offers nothing
@@ -144,7 +146,10 @@ READABLE_ATTRIBUTES = (READABLE_DUNDERS | CLASS_TUPLES | OBJECT_PROTOCOL | FUNCT
                        | TYPING_DATA | {"__class__", "__dict__", "__version__", "__slots__"}
                        # an enum class's members, an ABC's abstract names (the gate: program
                        # classes only; branch adv12c)
-                       | {"__members__", "__abstractmethods__", "__subclasses__"})
+                       | {"__members__", "__abstractmethods__", "__subclasses__"}
+                       # `bool.__new__(x)`, on Python's value types only (the gate:
+                       # runtime/classes.view_new, branch lang22)
+                       | {"__new__"})
 # ... and the special methods of Python's own values that a program may call by name (each
 # what an operator or builtin calls: `x.__repr__()`, `(3).__add__(4)`; the gate offers them on
 # Python's value types only, after the operator's check: runtime/specialmethods.py)
@@ -157,7 +162,7 @@ PYTHON_SPECIAL_METHODS = frozenset("""__repr__ __str__ __format__ __round__ __le
     __rand__ __or__ __ror__ __xor__ __rxor__""".split())
 READABLE_ATTRIBUTES |= PYTHON_SPECIAL_METHODS
 # read only: refused before the program runs
-STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__",
+STORE_REFUSED = CLASS_TUPLES | TYPING_DATA | {"__class__", "__dict__", "__version__", "__traceback__", "__new__",
                                               "__slots__", "__annotations__", "__members__",
                                               "__abstractmethods__", "__subclasses__"}
 # PyTorch's documented names that start with '_' (a tensor's version counter and the base a view
@@ -1270,8 +1275,10 @@ class Compiler:
     def getattr(self, obj, name):
         # a name with one leading underscore (`self._cache`) is the gate's to decide: a
         # program's own objects have them; every other object refuses them
+        # (a private `obj.__x` outside a class body is not mangled: the gate decides it as
+        # any '_' name, and a program's own object then has no such attribute, as in Python)
         if name.value.startswith("__") and name.value not in READABLE_ATTRIBUTES \
-                and not DOCUMENTED_PRIVATE.fullmatch(name.value):
+                and not DOCUMENTED_PRIVATE.fullmatch(name.value) and not is_private(name.value):
             raise error_at("'%s' is not accessible: gradsh never gives access to names starting "
                            "with '_'" % name.value, name, kind="AttributeError")
         call = _call_helper2(GA, obj, _const(name.value, name), obj, name)
@@ -1511,7 +1518,10 @@ class Compiler:
     def _check_name(self, name, where, what=None):
         # `if __name__ == "__main__":` works, and a class body may name its special methods
         # (`__rmul__ = __mul__`)
-        if name[:2] == "__" and name not in READABLE_DUNDERS and name != "__slots__":
+        # (a private name outside a class body, `class __Hidden:`, is the program's as in
+        # Python; inside one it arrives mangled: syntax/mangling.py)
+        if name[:2] == "__" and name not in READABLE_DUNDERS and name != "__slots__" and not (
+                is_private(name) and not name.startswith("__gradsh")):
             if what:
                 raise error_at("%s starting with '__' must be one of the special methods a "
                                "class may define in gradsh (__init__, __call__, __repr__, "
@@ -1891,7 +1901,8 @@ def _fstring_values(tok, values, kids):
 
 def _field_node(field, tok, kids):
     line, col = _token_offset_pos(tok, field.offset)
-    if _is_plain_name(field.expr):
+    prefix = getattr(tok, "prefix", None)  # in a class body: mangling.ClassToken
+    if _is_plain_name(field.expr) and not (prefix and is_private(field.expr)):
         # the usual field, f"{x}": no need to run the parser on it
         expr = _new(ast.Name)
         expr.__dict__ = {"id": field.expr, "ctx": _LOAD, "lineno": line, "col_offset": col,
@@ -1900,12 +1911,12 @@ def _field_node(field, tok, kids):
         return _format_field(field, tok, kids, expr)
     from .parser import parse_fexpr  # the parser imports this module
     try:
-        expr = parse_fexpr(field.expr, line, col)  # its nodes placed in the source
+        expr = parse_fexpr(field.expr, line, col, prefix)  # its nodes placed in the source
     except CompileError as placed:
         # the error as the parser words it for the field alone (its wording may look at the
         # field's own lines), moved to where the field is
         try:
-            parse_fexpr(field.expr)
+            parse_fexpr(field.expr, prefix=prefix)
         except CompileError as e:
             if e.end_line == e.line and e.end_col is not None:
                 e.end_line, e.end_col = _shift(e.end_line, e.end_col - 1, line, col)

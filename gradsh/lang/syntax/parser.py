@@ -10,12 +10,14 @@ GradshSyntaxError in plain words (syntax_errors.py).
 """
 
 import gc
+import re
 
 from . import compiler
 from .compiler import CompileError
 from ..errors import GradshSyntaxError
 from .indentation import Layout
 from .lalr import Driver, TooDeep, Unexpected
+from .mangling import mangled
 from .lexer import CHARGED, FIELD_CHARGE, Lexer, LexError, TooManyTokens
 from .source import decode, split_lines
 from .syntax_errors import describe_char, describe_token
@@ -56,7 +58,7 @@ class Parser:
         self._literals = {name: pattern for name, kind, pattern in tables["terminals"]
                           if kind == "str"}
 
-    def parse(self, text, start="file_input", line=1, col=0):
+    def parse(self, text, start="file_input", line=1, col=0, prefix=None):
         """The compiled result of `text` (an ast.Module for file_input); CompileError if invalid.
 
         `line` and `col` place the text in its source (for an f-string field). Error messages
@@ -68,6 +70,8 @@ class Parser:
         if outer is None:
             self._budget = [MAX_TOKENS]
         tokens = self.lexer.tokens(text, layout, line, col, self._budget)
+        if prefix or _HAS_PRIVATE(text):  # (most texts have no private name to mangle)
+            tokens = mangled(tokens, prefix)
         try:
             return self.driver.parse(tokens, start)
         except LexError as e:
@@ -106,6 +110,8 @@ class Parser:
 
 
 _parser = None
+# a private name (`__x`, not `__x__`) somewhere in a text: only then is it mangled (mangling.py)
+_HAS_PRIVATE = re.compile(r"\b__(?!\w*__\b)\w+").search
 
 
 def get_parser():
@@ -143,10 +149,12 @@ def parse(text, filename="<stdin>", lines=None):
             gc.enable()
 
 
-def parse_fexpr(text, line=1, col=1):
+def parse_fexpr(text, line=1, col=1, prefix=None):
     """Parse the expression of an f-string field that starts at `line`, 0-based column `col` of
-    its source (the default: positions relative to "(" + text)."""
-    return get_parser().parse("(" + text + ")", start="fexpr", line=line, col=col - 1)
+    its source (the default: positions relative to "(" + text); `prefix` mangles its private
+    names as in the class body it sits in (mangling.py)."""
+    return get_parser().parse("(" + text + ")", start="fexpr", line=line, col=col - 1,
+                              prefix=prefix)
 
 
 def _syntax_error(e, filename, lines):

@@ -876,7 +876,7 @@ def _log_sigmoid(x):
     # (float32: F.logsigmoid's own kernel, PyTorch's steps: ops/activation_kernels.py; float16
     # and bfloat16 through it as PyTorch computes them in float32; float64 the same formula,
     # min(x, 0) - log1p(exp(-|x|)): 0. (not -0.) for large x, log1p's last bit)
-    if x.dtype.itemsize == 2 and x.dtype.kind == "f" or str(x.dtype) == "bfloat16":
+    if x.dtype.itemsize == 2:  # float16 and bfloat16 (integers are refused before)
         return AK.logsigmoid_float32(x.astype(np.float32)).astype(x.dtype)
     if x.dtype == np.float32:
         return AK.logsigmoid_float32(x)

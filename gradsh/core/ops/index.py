@@ -671,22 +671,33 @@ def _shape_checks(d, idx, k, src, gathering):
     if ni != nd:
         raise RuntimeError("Index tensor must have the same number of dimensions as "
                            + ("input" if gathering else "self") + " tensor")
-    src_shape = None
-    if src is not None:
-        if max(src.ndim, 1) != ni:
-            raise RuntimeError("Index tensor must have the same number of dimensions as src "
-                               "tensor")
-        src_shape = src.shape
+    # PyTorch's order, observed: along each dim, self's bound, then src's size (an IndexError
+    # past a 1-d src's dims; 1 for a 0-d src), stopping at the first too-large size; then a src
+    # of other dims is refused; then the too-large size is
+    src_shape = None if src is None else src.shape
+    wrong = False
     for j in range(idx.ndim):
-        if j != k and idx.shape[j] > d.shape[j] or src_shape and idx.shape[j] > src_shape[j]:
-            if gathering:
-                raise RuntimeError(f"Size does not match at dimension {j} expected index "
-                                   f"{errors.shape_str(idx.shape)} to be no larger than self "
-                                   f"{errors.shape_str(d.shape)} apart from dimension {k}")
-            raise RuntimeError(f"Expected index {errors.shape_str(idx.shape)} to be no larger "
-                               f"than self {errors.shape_str(d.shape)} apart from dimension {k}"
-                               + ("" if src_shape is None else " and to be no larger size "
-                                  f"than src {errors.shape_str(src_shape)}"))
+        if j != k and idx.shape[j] > d.shape[j]:
+            wrong = True
+            break
+        if src_shape is not None:
+            if src.ndim and j >= src.ndim:
+                raise IndexError(f"Dimension out of range (expected to be in range of "
+                                 f"[{-src.ndim}, {src.ndim - 1}], but got {j})")
+            if idx.shape[j] > (src_shape[j] if src.ndim else 1):
+                wrong = True
+                break
+    if src is not None and max(src.ndim, 1) != ni:
+        raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+    if wrong:
+        if gathering:
+            raise RuntimeError(f"Size does not match at dimension {j} expected index "
+                               f"{errors.shape_str(idx.shape)} to be no larger than self "
+                               f"{errors.shape_str(d.shape)} apart from dimension {k}")
+        raise RuntimeError(f"Expected index {errors.shape_str(idx.shape)} to be no larger "
+                           f"than self {errors.shape_str(d.shape)} apart from dimension {k}"
+                           + ("" if src_shape is None else " and to be no larger size "
+                              f"than src {errors.shape_str(src_shape)}"))
 
 
 @declare
@@ -789,11 +800,11 @@ def _in_bounds(idx, n, k):
 
 
 def _scatter_shapes(d, index, k, src):
-    """scatter's shape checks; False for an empty index of another number of dims (not
-    checked: self is kept as it is)."""
+    """scatter's shape checks; False for an empty index (not checked, whatever its dims and
+    src's: self is kept as it is, as PyTorch keeps it)."""
     idx = index._data
     if idx.size == 0:
-        return max(idx.ndim, 1) == max(d.ndim, 1)
+        return False
     _shape_checks(d, idx, k, src._data if isinstance(src, Tensor) else None, False)
     return True
 

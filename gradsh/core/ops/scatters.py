@@ -381,10 +381,9 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
     if src._data.dtype != d.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
     idx = index._data.astype(np.int64, copy=False)
-    if idx.size:
-        _shape_checks(d, idx, k, src._data, False)
-    elif max(idx.ndim, 1) != max(d.ndim, 1):  # an empty index is not checked: self is kept
+    if not idx.size:  # an empty index is not checked: self is kept
         return self.clone()
+    _shape_checks(d, idx, k, src._data, False)
     n = d.shape[k] if d.ndim else 1
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         raise RuntimeError(f"index {idx[(idx < 0) | (idx >= n)].reshape(-1)[0]} is out of "

@@ -1820,14 +1820,25 @@ def linalg_tensorinv(input, ind=2):
         shape[ind:] + shape[:ind])
 
 
+def _int_like(d):
+    """An element PyTorch's int-list parser takes: an int (not a bool) or a 0-d integer tensor."""
+    if isinstance(d, Tensor):
+        return d.ndim == 0 and d._data.dtype.kind in "iu"
+    return isinstance(d, int) and not isinstance(d, bool)
+
+
 def linalg_tensorsolve(A, B, dims=None):
     """X with tensordot(A, X, X.ndim) = B: A's dims in `dims` moved last, A seen as a
     (numel(B), rest) matrix, solve, reshaped (PyTorch's composition)."""
     _tensor_arg(A, "linalg_tensorsolve", "A")
     _tensor_arg(B, "linalg_tensorsolve", "B")
     if dims is not None:
+        if not isinstance(dims, (tuple, list)) or not all(
+                _int_like(d) for d in dims):  # (before any work: a tensor of 10**6 rows)
+            raise TypeError("linalg_tensorsolve(): argument 'dims' must be tuple of ints, not "
+                            + type(dims).__name__)
         nd = A.ndim
-        moved = [d % nd for d in dims]
+        moved = [int(d) % nd for d in dims]
         A = A.permute(*([d for d in range(nd) if d not in moved] + moved))
     result_shape = tuple(A.shape)[B.ndim:]
     rows = int(np.prod(tuple(B.shape)))

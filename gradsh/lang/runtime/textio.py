@@ -11,6 +11,7 @@ measured first), a reader reads lines from its iterable (a field is at most csv'
 import csv
 import io
 
+from ...core.errors import TorchOSError
 from .limits import MAX_STR, LimitError, check_text_size
 from .namespaces import Namespace
 from .pybuiltins import PRINT_FILES
@@ -61,7 +62,10 @@ class StringIO:
         return self._buf.getvalue()
 
     def seek(self, pos, whence=0, /):
-        return self._buf.seek(pos, whence)
+        try:
+            return self._buf.seek(pos, whence)
+        except OSError as e:
+            raise TorchOSError(*e.args) from None
 
     def tell(self):
         return self._buf.tell()

@@ -134,3 +134,12 @@ def test_csv_and_stringio_errors_are_the_programs_as_in_python(source):
     caught = run_program(first + "\nimport csv\ntry:\n    " + last +
                          "\nexcept (csv.Error, OSError):\n    print('caught')\n")
     assert caught == "caught\n"
+
+
+def test_type_with_three_arguments_passes_its_keywords_to_init_subclass_as_python():
+    # (the keywords were "make_class_builtins.<locals>.type_() got an unexpected keyword
+    # argument", naming gradsh's own function)
+    source = ("class B:\n    def __init_subclass__(cls, **kw):\n        print(sorted(kw))\n"
+              "C = type('C', (B,), {}, x=1, y=2)\ntry:\n    type(1, x=1)\n"
+              "except TypeError as e:\n    print(e)\n")
+    assert run_program(source) == run_python(source)

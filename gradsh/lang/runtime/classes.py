@@ -403,10 +403,13 @@ def make_class_builtins(gate, program_builtins, provider):
     views = {}
     tensor_class = provider.tensor_type
 
-    def type_(*args):
+    def type_(*args, **kwargs):
         """type(obj): the class of obj, as Python and PyTorch print it."""
-        if len(args) == 3:  # type(name, bases, namespace): a class statement's class
-            return build_class(_namespace_body(*args), args[0], *args[1])
+        if len(args) == 3:  # type(name, bases, namespace): a class statement's class (its
+            # keywords go to the bases' __init_subclass__, as a class statement's)
+            return build_class(_namespace_body(*args), args[0], *args[1], **kwargs)
+        if kwargs:
+            raise TypeError("type() takes no keyword arguments")
         if len(args) != 1:
             raise TypeError("type() takes 1 or 3 arguments")
         obj, = args

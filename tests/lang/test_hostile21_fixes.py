@@ -6,12 +6,6 @@ runtime did not know as the program's (csv.Error, StringIO's OSError). Each limi
 the module that checks it, so every case runs in microseconds; below the limit the result is
 Python's."""
 
-import csv
-import io
-import json
-import pprint
-import re
-import textwrap
 
 import pytest
 

@@ -746,11 +746,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     @_functools.wraps(func)
     def mapped(*args):
         name = _func_name(func)
-        if not isinstance(in_dims, (int, tuple)):
-            raise ValueError(
-                f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int "
-                "or a (potentially nested) tuple matching the structure of inputs, got: "
-                f"{type(in_dims)}.")
+        _check_dims(in_dims, out_dims, name)
         if not args:
             raise ValueError(
                 f"vmap({name})(<inputs>): got no inputs. Maybe you forgot to add inputs, or you "
@@ -781,8 +777,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     continue
                 if not isinstance(d, int):
                     raise ValueError(
-                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for an "
-                        "input but in_dim must be either an integer dimension or None.")
+                        f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
+                        "an input but in_dim must be either an integer dimension or None.")
                 if not isinstance(leaf, _Tensor):
                     raise ValueError(
                         f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): Got in_dim={d} for "
@@ -801,6 +797,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         if len(set(sizes)) > 1:
             raise ValueError("vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sizes} for the mapped dimension")
+        by_argument = {}  # argument -> its mapped leaves (one pass: 10^6 arguments were
+        for k, j, d in batched:  # each compared with every mapped leaf, per slice)
+            by_argument.setdefault(k, []).append((j, d))
         results = []
         start = _random_api.get_rng_state()
         call = {"size": sizes[0], "randomness": randomness, "rules": {}, "name": name}
@@ -809,14 +808,13 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 _random_api.set_rng_state(start)
             sliced = list(args)
             made = []       # the slices (the arguments not mapped are no batched tensors)
-            for k in {k for k, _, _ in batched}:
+            for k, mapped_leaves in by_argument.items():
                 leaves = _leaves(args[k])
-                for kk, j, d in batched:
-                    if kk == k:
-                        whole = leaves[j]
-                        leaves[j] = whole.select(d, i)
-                        _slices[id(leaves[j])] = (whole, d, i, call)
-                        made.append(leaves[j])
+                for j, d in mapped_leaves:
+                    whole = leaves[j]
+                    leaves[j] = whole.select(d, i)
+                    _slices[id(leaves[j])] = (whole, d, i, call)
+                    made.append(leaves[j])
                 sliced[k] = _rebuild(args[k], iter(leaves))
             _custom_function.under_transform[0] += 1
             _custom_function.under_vmap[0] += 1
@@ -992,6 +990,22 @@ def _spec(values, depth=0):
     sep = ",\n" + "  " * (max(depth, 0) + 1)
     return "TreeSpec(%s, %s, [%s])" % (kind, keys, sep.join(
         "*" if depth < 0 else _spec(c, depth + 1) for c in children))
+
+
+def _check_dims(in_dims, out_dims, name):
+    """vmap's dims checked as PyTorch does before the call: out_dims an int, None or a tree of
+    them; in_dims an int or a tuple (a tree of ints or None checked leaf by leaf later)."""
+    outs = _leaves(out_dims) if isinstance(out_dims, (tuple, list, dict)) else [out_dims]
+    if not all(d is None or isinstance(d, int) for d in outs):
+        raise ValueError(
+            f"vmap({name}, ..., out_dims={out_dims}): `out_dims` must be an int, None or a "
+            "python collection of ints representing where in the outputs the vmapped "
+            "dimension should appear.")
+    if not isinstance(in_dims, (int, tuple)):
+        raise ValueError(
+            f"vmap({name}, in_dims={in_dims}, ...)(<inputs>): expected `in_dims` to be int or a "
+            "(potentially nested) tuple matching the structure of inputs, got: "
+            f"{type(in_dims)}.")
 
 
 def _stack_results(results, out_dims, name):

@@ -119,6 +119,9 @@ class EventList(list):
     """Events with PyTorch's table and key_averages."""
 
     def key_averages(self, group_by_input_shape=False, group_by_stack_n=0):
+        if not isinstance(self, EventList):  # called unbound: PyTorch's first read of self
+            raise TorchAttributeError("'%s' object has no attribute '_tree_built'"
+                                      % type(self).__name__)
         groups = {}
         for e in self:
             g = groups.get(e.key)

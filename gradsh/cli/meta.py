@@ -127,7 +127,8 @@ def evaluate(state, expr, what):
     if len(captured) != 1:
         raise MetaError("%s needs an expression whose value is a tensor" % what)
     value = captured[0]
-    if type(value).__name__ != "Tensor":
+    from ..core.tensor import Tensor  # (a Parameter is one; a program's class named Tensor not)
+    if not isinstance(value, Tensor):
         raise MetaError("%s needs a tensor, not %s" % (what, type(value).__name__))
     return value
 

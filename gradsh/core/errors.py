@@ -220,6 +220,10 @@ class TorchAttributeError(_AsPythonsOwn, AttributeError):
     pass
 
 
+class TorchOSError(_AsPythonsOwn, OSError):
+    """(io.StringIO's "Can't do nonzero cur-relative seeks": a program has no other OSError)"""
+
+
 # PyTorch's types made in C, named with their module in its messages ("not torch.dtype")
 _TORCH_C_TYPES = frozenset(("dtype", "Size", "device", "Generator", "finfo", "iinfo", "layout",
                             "memory_format"))

@@ -72,6 +72,11 @@ class GradshKernel(Kernel):
         # IPython's output history: Out[n] (and _n) the value cell n showed, In[n] its text
         self.history_out = {}
         self.history_in = [""]
+        # the kernel's own copies, from which `_N` and `_iN` are made: In and Out are the
+        # program's to change, as in IPython (`Out['x'] = 1` made every later cell fail in
+        # the kernel, `In.extend([''] * 10**7)` made each cell name ten million `_iN`)
+        self._outputs = {}
+        self._inputs = [""]
         self._history_home = None  # the builtins they were put in (a :reset makes new ones)
         self.state = make_state(_Stream("stdout", self), _Stream("stderr", self), WIDTH, self)
         self.display = display.display_builtin(self, MAX_CHARS)
@@ -128,8 +133,9 @@ class GradshKernel(Kernel):
         self._pending = None
         self.silent = silent
         if store_history and not silent:
-            self.history_in.extend([""] * (self.execution_count + 1 - len(self.history_in)))
-            self.history_in[self.execution_count] = code.rstrip()  # as IPython keeps it
+            for inputs in (self.history_in, self._inputs):
+                inputs.extend([""] * (self.execution_count + 1 - len(inputs)))
+                inputs[self.execution_count] = code.rstrip()  # as IPython keeps it
         self.install_history()
         try:
             reply = run_cell(self, code, store_history=store_history and not silent)
@@ -150,6 +156,7 @@ class GradshKernel(Kernel):
                 self.publish(data, "execute_result" if shown else "display_data")
                 if shown and store_history:
                     self.history_out[self.execution_count] = last[0]
+                    self._outputs[self.execution_count] = last[0]
                     builtins = self.install_history()
                     builtins["_"] = builtins["_%d" % self.execution_count] = last[0]
         if reply["status"] == "ok":
@@ -180,14 +187,15 @@ class GradshKernel(Kernel):
         builtins = self.state.session.globals["__builtins__"]
         if self._history_home is not None and builtins is not self._history_home:
             self.history_out.clear()  # a new session: `:reset` ran
+            self._outputs.clear()
         self._history_home = builtins
         builtins["In"], builtins["Out"] = self.history_in, self.history_out
         builtins["display"] = self.display
-        for count, value in self.history_out.items():
+        for count, value in self._outputs.items():
             builtins["_%d" % count] = value
-        if self.history_out and "_" not in builtins:
-            builtins["_"] = self.history_out[max(self.history_out)]
-        inputs = self.history_in
+        if self._outputs and "_" not in builtins:
+            builtins["_"] = self._outputs[max(self._outputs)]
+        inputs = self._inputs
         for count in range(1, len(inputs)):
             builtins["_i%d" % count] = inputs[count]
         for k, name in enumerate(("_i", "_ii", "_iii"), start=2):  # the cells before this one

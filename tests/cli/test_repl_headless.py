@@ -227,6 +227,17 @@ def test_graph_dot_file_is_graphviz_text(repl, tmp_path, monkeypatch):
     assert 'x: AccumulateGrad' in text
 
 
+def test_graph_of_a_parameter_shows_it_and_a_class_named_tensor_is_refused(repl):
+    # round 21 (issue 16's leftover): `:graph` refused a Parameter ("needs a tensor, not
+    # Parameter": its check read the class's name, which a program's class can also have)
+    r = repl("w = nn.Parameter(ones(2))\r:graph w\r:graph w * 2\rclass Tensor:\r"
+             "pass\r\r:graph Tensor()\r")
+    assert "needs a tensor, not Parameter" not in r.err
+    assert "is a leaf" in r.err
+    assert "MulBackward0" in r.out
+    assert ":graph needs a tensor, not Tensor" in r.err
+
+
 def test_graph_of_a_leaf_or_a_non_tensor_explains_itself(repl):
     r = repl("x = ones(2, requires_grad=True)\r:graph x\r:graph 3\r:graph\r")
     assert "is a leaf" in r.err

@@ -106,6 +106,19 @@ def test_a_cell_without_history_is_not_saved(hostile, tmp_path):
     assert "saved_cell = 2" in text and "not_saved" not in text
 
 
+def test_the_programs_changes_to_in_and_out_do_not_break_the_next_cells(hostile):
+    # round 21: `Out['x'] = 1` made every later cell fail inside the kernel (no reply: the
+    # front end waited for ever); `_N` and `_iN` come from the kernel's own records now
+    value = hostile.run("123")
+    count = value.reply["execution_count"]
+    for cell in ("Out.clear()", "Out['x'] = 1", "In.clear()", "In.extend([None] * 1000)"):
+        assert hostile.run(cell).status == "ok"
+    after = hostile.run("[_%d, Out.get('x'), len(In) > 1000]" % count)
+    assert after.status == "ok"
+    assert after.of("execute_result")[0]["data"]["text/plain"] == "[123, 1, True]"
+    assert hostile.run("_").of("execute_result")[0]["data"]["text/plain"] == "[123, 1, True]"
+
+
 def test_a_failing_meta_command_is_one_message(hostile):
     cell = hostile.run(":graph lp\n:trace 1 / 0\n:help " + "z" * 3000 + "\n:reset now\n:vars")
     assert cell.status == "ok"

@@ -22,6 +22,7 @@ from hostile_round14 import ROUND14_CASES  # noqa: E402
 from hostile_round15 import ROUND15_CASES  # noqa: E402
 from hostile_round16 import ROUND16_CASES  # noqa: E402
 from hostile_round20 import ROUND20_CASES  # noqa: E402
+from hostile_round21 import ROUND21_CASES  # noqa: E402
 
 # every 12th program of each round: about 55 cells (the kernel runs them one after another)
 SAMPLE = [("round9-" + c[0],) + c[1:] for c in ROUND9_CASES[::12]] + [
@@ -33,7 +34,9 @@ SAMPLE = [("round9-" + c[0],) + c[1:] for c in ROUND9_CASES[::12]] + [
     ("round15-" + c[0],) + c[1:] for c in ROUND15_CASES[::12]] + [
     ("round16-" + c[0],) + c[1:] for c in ROUND16_CASES[::12]] + [
     # --- hostile20 ---
-    ("round20-" + c[0],) + c[1:] for c in ROUND20_CASES[::40]]
+    ("round20-" + c[0],) + c[1:] for c in ROUND20_CASES[::40]] + [
+    # --- hostile21 ---
+    ("round21-" + c[0],) + c[1:] for c in ROUND21_CASES[::40]]
 _HEAD = re.compile(r"^<cell \d+>:(\d+):\d+: (\w+)(?:: |$)")  # (an empty message: `EOFError` alone)
 
 

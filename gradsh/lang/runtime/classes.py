@@ -474,10 +474,9 @@ def make_class_builtins(gate, program_builtins, provider):
         if kwargs and len(args) != 3:  # (Python's words)
             raise TypeError("type() takes no keyword arguments" if len(args) == 1
                             else "type() takes 1 or 3 arguments")
-        if kwargs:  # (Python passes them to the bases' __init_subclass__: object's takes none)
-            raise TypeError("%s.__init_subclass__() takes no keyword arguments" % args[0])
-        if len(args) == 3:  # type(name, bases, namespace): a class statement's class
-            return build_class(_namespace_body(*args), args[0], *args[1])
+        if len(args) == 3:  # type(name, bases, namespace): a class statement's class (its
+            # keywords go to the bases' __init_subclass__, as a class statement's)
+            return build_class(_namespace_body(*args), args[0], *args[1], **kwargs)
         if len(args) != 1:
             raise TypeError("type() takes 1 or 3 arguments")
         obj, = args

@@ -345,7 +345,7 @@ def check_spec(spec):
                                  % (number, MAX_WIDTH))
 
 
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
+_PERCENT_SPEC = re.compile(r"%(?:\(([^)]*)\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?(.?)", re.S)
 
 
 def _check_percent(fmt, args):
@@ -353,8 +353,9 @@ def _check_percent(fmt, args):
     values = args if isinstance(args, tuple) else (args,)
     used = 0
     text = 0  # a lower bound of the fields' text so far
+    measured = {}  # (key, conversion) -> its field's text, for a mapping's fields
     for m in _PERCENT_SPEC.finditer(fmt):
-        width, precision, conversion = m.groups()
+        key, width, precision, conversion = m.groups()
         for number in (width, precision):
             if number == "*":
                 number = values[used] if used < len(values) else None
@@ -366,10 +367,18 @@ def _check_percent(fmt, args):
                 raise LimitError("format width or precision %s is too large (gradsh's limit is %d)"
                                  % (number, MAX_WIDTH))
         if conversion != "%":
-            if not isinstance(args, dict) and used < len(values):
+            if key is not None and type(args) is dict:
+                # `'%(a)s' * 10**6 % {'a': long_text}`: every field of a mapping shows its
+                # value again, so each is counted, each key measured once (a missing key is
+                # Python's KeyError, later)
+                if (key, conversion) not in measured:
+                    measured[key, conversion] = (
+                        _field_text(args[key], conversion) if key in args else 0)
+                text += measured[key, conversion]
+            elif not isinstance(args, dict) and used < len(values):
                 text += _field_text(values[used], conversion)
-                if text > MAX_STR:
-                    _too_long("%-formatting")
+            if text > MAX_STR:
+                _too_long("%-formatting")
             used += 1
 
 

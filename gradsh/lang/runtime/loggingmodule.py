@@ -12,7 +12,7 @@ Not offered: handlers, filters, files (a program has none), the manager and its 
 
 import time
 
-from .limits import check_text_size
+from .limits import LimitError, check_text_size, percent_format
 from .namespaces import Namespace
 from .pybuiltins import PRINT_FILES
 from .sandbox import PYTHON_ALLOWED
@@ -21,6 +21,7 @@ LEVELS = {"CRITICAL": 50, "FATAL": 50, "ERROR": 40, "WARNING": 30, "WARN": 30, "
           "DEBUG": 10, "NOTSET": 0}
 _NAMES = {50: "CRITICAL", 40: "ERROR", 30: "WARNING", 20: "INFO", 10: "DEBUG", 0: "NOTSET"}
 BASIC_FORMAT = "%(levelname)s:%(name)s:%(message)s"
+MAX_DATEFMT = 1_000_000  # characters of a date format
 
 
 def getLevelName(level):
@@ -82,16 +83,17 @@ class Logger:
             if len(args) == 1 and isinstance(args[0], dict) and args[0]:
                 args = args[0]
             check_text_size(args, "logging")
-            message = message % args
+            message = percent_format(message, args)  # (its widths and fields measured)
         config = self._config
         if config.format is None:  # no handler: Python's last resort, WARNING and above
             if level >= 30:
                 config.write(message + "\n")
             return
         record = {"name": self.name, "levelname": getLevelName(level), "levelno": level,
-                  "message": message,
-                  "asctime": time.strftime(config.datefmt or "%Y-%m-%d %H:%M:%S")}
-        config.write(config.format % record + "\n")
+                  "message": message}
+        if "%(asctime)" in config.format:  # (Python's Formatter.usesTime)
+            record["asctime"] = time.strftime(config.datefmt or "%Y-%m-%d %H:%M:%S")
+        config.write(percent_format(config.format, record) + "\n")
 
     def debug(self, msg, *args, **kwargs):
         self.log(10, msg, *args, **kwargs)
@@ -168,6 +170,10 @@ def logging_namespace(runtime):
                              "%%-style formats" % (style,))
         if config.configured and not force:
             return
+        if isinstance(datefmt, str) and len(datefmt) > MAX_DATEFMT:
+            # each directive of strftime writes at most about twelve times its length (%c)
+            raise LimitError("logging.basicConfig(datefmt=...) of %d characters (gradsh's "
+                             "limit is %d)" % (len(datefmt), MAX_DATEFMT))
         config.configured = True
         config.format = BASIC_FORMAT if format is None else str(format)
         config.datefmt = datefmt

@@ -14,9 +14,11 @@ lastindex, lastgroup, `m[1]`), never the compiled pattern inside them. A replace
 measured before re.sub builds the result (within the string limit).
 """
 
+import itertools
+import operator
 import re
 
-from .limits import MAX_STR, LimitError
+from .limits import MAX_ITEMS, MAX_STR, LimitError
 from .namespaces import Namespace
 from .sandbox import PYTHON_ALLOWED
 from .warnfilters import _sre_parse, _steps
@@ -71,6 +73,14 @@ class Pattern:
 
     def findall(self, string, pos=0, endpos=MAX_STR + 1):
         self._check(string, "findall")
+        if isinstance(string, (str, bytes, bytearray)) and len(string) >= MAX_ITEMS:
+            # a text this long may hold more matches than a list may have items (an empty
+            # pattern matches at every place): counted, in C, before the list is made
+            found = operator.countOf(map(bool, itertools.islice(
+                self._regex.finditer(string, pos, endpos), MAX_ITEMS + 1)), True)
+            if found > MAX_ITEMS:
+                raise LimitError("re.findall() found more than %d matches (gradsh's limit of "
+                                 "%d items in a list)" % (MAX_ITEMS, MAX_ITEMS))
         return self._regex.findall(string, pos, endpos)
 
     def finditer(self, string, pos=0, endpos=MAX_STR + 1):
@@ -79,6 +89,18 @@ class Pattern:
 
     def split(self, string, maxsplit=0):
         self._check(string, "split")
+        if isinstance(string, (str, bytes, bytearray)) and isinstance(maxsplit, int) and \
+                len(string) * (self.groups + 1) >= MAX_ITEMS:
+            # each split adds a piece and one item per group: at most as many splits as keep
+            # the list within MAX_ITEMS, and past them the rest of the text must not match
+            most = (MAX_ITEMS - 1) // (self.groups + 1)
+            if maxsplit <= 0 or maxsplit > most:
+                parts = self._regex.split(string, most)
+                if len(parts) == most * (self.groups + 1) + 1 and \
+                        self._regex.search(parts[-1]) is not None:
+                    raise LimitError("re.split() would make more than %d pieces (gradsh's "
+                                     "limit of %d items)" % (MAX_ITEMS, MAX_ITEMS))
+                return parts
         return self._regex.split(string, maxsplit)
 
     def sub(self, repl, string, count=0):
@@ -86,6 +108,8 @@ class Pattern:
 
     def subn(self, repl, string, count=0, what="subn"):
         self._check(string, what)
+        if callable(repl) and isinstance(string, (str, bytes)):
+            repl = _measured(repl, string, what)
         if isinstance(repl, (str, bytes)) and isinstance(string, (str, bytes)):
             # each match is replaced by the template; a group reference copies a part of its
             # match, and matches do not overlap: all copies of one reference make at most the
@@ -105,6 +129,23 @@ class Pattern:
 
     def __repr__(self):
         return repr(self._regex)
+
+
+def _measured(repl, string, what):
+    """A replacement function whose results are added up as re.sub joins them: the text kept
+    between matches and every result together stay within the string limit (each result is
+    within it, but a thousand of them were not)."""
+    size = [len(string)]
+
+    def replace(match):
+        text = repl(match)
+        if isinstance(text, (str, bytes)):
+            size[0] += len(text)
+            if size[0] > MAX_STR:
+                raise LimitError("re.%s() would make a text of more than %d characters "
+                                 "(gradsh's limit)" % (what, MAX_STR))
+        return text
+    return replace
 
 
 PYTHON_ALLOWED[Pattern] = frozenset((

@@ -11,6 +11,7 @@ measured first), a reader reads lines from its iterable (a field is at most csv'
 import csv
 import io
 
+from ...core.errors import TorchOSError
 from .limits import MAX_STR, LimitError, check_text_size
 from .namespaces import Namespace
 from .pybuiltins import PRINT_FILES
@@ -20,17 +21,22 @@ from .sandbox import PYTHON_ALLOWED
 class StringIO:
     """io.StringIO: an in-memory text file (at most MAX_STR characters)."""
 
-    __slots__ = ("_buf",)
+    __slots__ = ("_buf", "_crlf")
 
     def __init__(self, initial_value="", newline="\n"):
         if initial_value is None:
             initial_value = ""
+        self._crlf = newline == "\r\n"  # each "\n" written is stored as two characters
+        if self._crlf and isinstance(initial_value, str) and \
+                len(initial_value) + initial_value.count("\n") > MAX_STR:
+            raise LimitError("io.StringIO would hold more than %d characters (gradsh's limit)"
+                             % MAX_STR)
         self._buf = io.StringIO(initial_value, newline)
 
     def write(self, s, /):
         if not isinstance(s, str):
             raise TypeError("string argument expected, got '%s'" % type(s).__name__)
-        if self._buf.tell() + len(s) > MAX_STR:
+        if self._buf.tell() + len(s) + (s.count("\n") if self._crlf else 0) > MAX_STR:
             raise LimitError("io.StringIO would hold more than %d characters (gradsh's limit)"
                              % MAX_STR)
         return self._buf.write(s)
@@ -56,7 +62,10 @@ class StringIO:
         return self._buf.getvalue()
 
     def seek(self, pos, whence=0, /):
-        return self._buf.seek(pos, whence)
+        try:
+            return self._buf.seek(pos, whence)
+        except OSError as e:
+            raise TorchOSError(*e.args) from None
 
     def tell(self):
         return self._buf.tell()
@@ -103,13 +112,31 @@ PYTHON_ALLOWED[StringIO] = frozenset((
 PRINT_FILES.add(StringIO)
 
 
+class _Line:
+    """What a csv writer writes to: the file's write(), given lines within MAX_STR."""
+
+    __slots__ = ("write",)
+
+    def __init__(self, write):
+        def checked(line):
+            if len(line) > MAX_STR:
+                raise LimitError("csv writerow() would write a line of %d characters (gradsh's "
+                                 "limit is %d)" % (len(line), MAX_STR))
+            return write(line)
+        self.write = checked
+
+
 class _Writer:
     """csv.writer's object: writerow, writerows and its dialect's data."""
 
     __slots__ = ("_w",)
 
     def __init__(self, f, dialect="excel", **fmtparams):
-        self._w = csv.writer(f, dialect, **fmtparams)
+        write = getattr(f, "write", None)
+        # a row's line is built in C before it is written: quoting doubles every quote
+        # character and the line terminator has no length limit, so the line is measured
+        # before the file's write() gets it
+        self._w = csv.writer(f if write is None else _Line(write), dialect, **fmtparams)
 
     def writerow(self, row):
         check_text_size(row, "csv writerow()")

@@ -15,7 +15,7 @@ import json
 import pprint as _pprint
 import textwrap as _textwrap
 
-from .limits import MAX_STR, LimitError, check_text_size
+from .limits import MAX_ITEMS, MAX_STR, LimitError, check_text_size
 from .namespaces import Namespace
 from .sandbox import PYTHON_ALLOWED
 
@@ -86,7 +86,23 @@ def loads(s, **options):
     """Deserialize s (a str, bytes or bytearray holding a JSON document) to a Python object."""
     if options.get("cls") is not None:
         raise TypeError("json.loads(cls=...) is not supported in gradsh: pass object_hook=")
-    return json.loads(s, **options)
+    value = json.loads(s, **options)
+    if isinstance(s, (str, bytes, bytearray)) and len(s) > 2 * MAX_ITEMS:
+        _check_loaded(value)
+    return value
+
+
+def _check_loaded(value):
+    """The lists and dicts json.loads made are within the item limit: an item takes at least
+    two characters of JSON (`0,`), so only a text past twice the limit is walked."""
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if type(item) in (list, dict):
+            if len(item) > MAX_ITEMS:
+                raise LimitError("json.loads() made a %s of %d items (gradsh's limit is %d)"
+                                 % (type(item).__name__, len(item), MAX_ITEMS))
+            todo.extend(item.values() if type(item) is dict else item)
 
 
 def load(fp, **options):
@@ -113,8 +129,15 @@ def _check_wrap(text, what, options):
         value = options.get(name, "")
         _piece(value, "%s %s" % (what, name))
         widest = max(widest, len(value) if isinstance(value, str) else 0)
+    length = len(text)
+    tabsize = options.get("tabsize", 8)
+    if options.get("expand_tabs", True) and isinstance(tabsize, int) and tabsize > 1:
+        # the text is first expanded: a tab becomes up to tabsize spaces
+        length += text.count("\t") * (tabsize - 1)
+        if length > MAX_STR:
+            raise _too_long(what)
     # every line holds at least one character of the text (or is the one empty line)
-    if len(text) + (len(text) + 1) * (widest + 1) > MAX_STR:
+    if length + (length + 1) * (widest + 1) > MAX_STR:
         raise _too_long(what)
 
 
@@ -129,7 +152,8 @@ class TextWrapper(_textwrap.TextWrapper):
 
     def _options(self):
         return {"initial_indent": self.initial_indent,
-                "subsequent_indent": self.subsequent_indent, "placeholder": self.placeholder}
+                "subsequent_indent": self.subsequent_indent, "placeholder": self.placeholder,
+                "tabsize": self.tabsize, "expand_tabs": self.expand_tabs}
 
     def wrap(self, text):
         _check_wrap(text, "TextWrapper.wrap()", self._options())
@@ -187,8 +211,28 @@ def _formatted(obj, what, indent=1, width=80, depth=None, *, compact=False, sort
         raise LimitError("%s indent of %d (gradsh's limit is %d)"
                          % (what, indent, MAX_PPRINT_INDENT))
     check_text_size(obj, what, repr)
-    return _pprint.pformat(obj, indent=indent, width=width, depth=depth, compact=compact,
-                           sort_dicts=sort_dicts, underscore_numbers=underscore_numbers)
+    # the text is more than the repr: every line is indented by its depth (width=1 puts each
+    # item on a line of its own), so it is measured as the printer writes it
+    out = _Measured(what)
+    _pprint.PrettyPrinter(indent=indent, width=width, depth=depth, stream=out, compact=compact,
+                          sort_dicts=sort_dicts, underscore_numbers=underscore_numbers
+                          ).pprint(obj)
+    return "".join(out.parts)[:-1]  # (pprint ends with a newline, pformat does not)
+
+
+class _Measured:
+    """A stream for Python's PrettyPrinter that stops it once its text passes MAX_STR."""
+
+    __slots__ = ("parts", "size", "what")
+
+    def __init__(self, what):
+        self.parts, self.size, self.what = [], 0, what
+
+    def write(self, text):
+        self.size += len(text)
+        if self.size > MAX_STR:
+            raise _too_long(self.what)
+        self.parts.append(text)
 
 
 def pprint_namespace(runtime):

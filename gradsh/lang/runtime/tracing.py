@@ -6,6 +6,7 @@ give FILE:LINE:COL and the caret span of the failing expression. Frames of grads
 never shown. An exception that gradsh did not mean to raise becomes an InternalError.
 """
 
+import csv
 import dataclasses
 import pickle
 import re
@@ -25,7 +26,8 @@ EXPECTED = (RuntimeError, TypeError, ValueError, LookupError, ArithmeticError, M
             dataclasses.FrozenInstanceError, FileNotFoundError, pickle.PickleError,
             EOFError,  # torch.load of an empty buffer, or of one read to its end
             Warning,  # (a warning the program's filter made an error: warnings.simplefilter)
-            re.error)  # a program's bad pattern (warnings.filterwarnings(message='('))
+            re.error,  # a program's bad pattern (warnings.filterwarnings(message='('))
+            csv.Error)  # a row csv cannot read or write (offered to programs as csv.Error)
 
 _HAS_POSITIONS = hasattr((lambda: 0).__code__, "co_positions")
 

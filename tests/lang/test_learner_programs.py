@@ -435,8 +435,7 @@ KNOWN_AS_GRAD.update({
                                    "program runs (even under `if False`)",
     "adv13c_scope_default_args_once": SANDBOX + "a function's `__code__` is refused before the "
                                       "program runs (and assigning `f.__defaults__` too)",
-    "adv13c_recursion_memo_deep": "RecursionError is one of gradsh's limits: `except "
-                                  "RecursionError` does not catch it (docs/language.md)",
+    # (adv13c_recursion_memo_deep passes since lang22: the depth limit is catchable)
 })
 
 

@@ -894,6 +894,8 @@ def make_exception_helpers(state, gate):
         if gate.is_uncatchable(exc) or _holds_uncatchable(exc, gate):
             state.dying = exc
             raise  # noqa: PLE0704 - re-raises the exception the except block was handling
+        if exc is state.recursing:  # the program caught the depth limit
+            state.recursing = None
         if state.dying is not None and isinstance(exc, GeneratorExit):
             # a generator closed while a limit ends the program (dying_error): the program's
             # `except GeneratorExit` may not hold it open
@@ -905,6 +907,10 @@ def make_exception_helpers(state, gate):
 
     def fin():
         exc = sys.exc_info()[1]
+        if state.recursing is not None and not isinstance(exc, ProgramRecursionError):
+            # a `finally` entered while the depth limit unwinds uncaught, as a generator left
+            # in a `for` is closed (its GeneratorExit is what the block sees): final too
+            exc = state.recursing
         if isinstance(exc, ProgramRecursionError):
             # the depth limit passing a `finally` block is final from there (the block could
             # loop or recurse for ever while it unwinds: `finally: while True: pass`)

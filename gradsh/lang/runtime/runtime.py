@@ -57,13 +57,16 @@ class _Depth:
     """The depth of program calls, and the limit error once one fired (`dying`: from then on
     the program cannot call functions or loop in except/finally blocks, see compiler.try_except)."""
 
-    __slots__ = ("depth", "limit", "dying", "retyped", "hits")
+    __slots__ = ("depth", "limit", "dying", "retyped", "hits", "recursing")
 
     def __init__(self, limit):
         self.depth = 0
         self.hits = 0  # the limit errors of this descent from module level (MAX_LIMIT_HITS)
         self.limit = limit
         self.dying = None
+        # the depth limit's RecursionError while it unwinds, not yet caught: a `finally` (or a
+        # generator's, as it is closed) entered meanwhile makes it final (classes.fin)
+        self.recursing = None
         self.retyped = None  # (PyTorch's TypeError put for an exception, that one's context)
 
 
@@ -141,7 +144,8 @@ class Runtime:
             if depth > counter.limit:
                 counter.hits += 1
                 if counter.hits <= MAX_LIMIT_HITS:
-                    raise ProgramRecursionError(counter.limit)
+                    counter.recursing = ProgramRecursionError(counter.limit)
+                    raise counter.recursing
                 counter.dying = RecursionLimitError(
                     "maximum recursion depth exceeded (more than %d nested calls of program "
                     "functions, and the program called again past the limit %d times)"
@@ -149,6 +153,7 @@ class Runtime:
                 raise counter.dying
             if depth == 1:
                 counter.hits = 0
+                counter.recursing = None
             counter.depth = depth
 
         def leave():

@@ -196,7 +196,7 @@ class Session:
     def _run(self, source, filename, interactive, blocks=False):
         codes = self._compile(source, filename, interactive, blocks)
         self._runtime.counter.depth = 0
-        self._runtime.counter.dying = None
+        self._runtime.counter.dying = self._runtime.counter.recursing = None
         with self._running():
             for code in codes:
                 before = self._provider.backward_epoch() if interactive else None

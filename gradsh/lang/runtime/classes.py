@@ -907,9 +907,9 @@ def make_exception_helpers(state, gate):
 
     def fin():
         exc = sys.exc_info()[1]
-        if state.recursing is not None and not isinstance(exc, ProgramRecursionError):
-            # a `finally` entered while the depth limit unwinds uncaught, as a generator left
-            # in a `for` is closed (its GeneratorExit is what the block sees): final too
+        if isinstance(exc, GeneratorExit) and state.recursing is not None and state.depth:
+            # a generator left in a `for` closed while the depth limit unwinds uncaught through
+            # program calls (its GeneratorExit is what the block sees): final too
             exc = state.recursing
         if isinstance(exc, ProgramRecursionError):
             # the depth limit passing a `finally` block is final from there (the block could

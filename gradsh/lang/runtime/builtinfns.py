@@ -70,6 +70,9 @@ def torch_builtin(fn, shown):
 FACES = {}
 
 
+_C_METHOD = type(list.count)  # method_descriptor: a method written in C
+
+
 def builtin_method(method, name, obj):
     """`method` (gradsh's stand-in for Python's C method `name` of obj, obj bound) as a program
     sees Python's: `<built-in method count of list object at 0x...>`, of type
@@ -80,6 +83,30 @@ def builtin_method(method, name, obj):
                    % (name, owner, id(obj)))
     face.__qualname__ = "%s.%s" % (cls.__qualname__, name)  # (Python's `f(*1)` error names it)
     return face
+
+
+def bound_wrapper(fn, real=None):
+    """A wrapped method of Python's values: `bind(obj, name)` gives the method `fn(obj, ...)`
+    named and documented as Python's `real` (by default the method `name` of obj's type), with
+    Python's own words when fn refuses the arguments themselves, shown as a built-in method
+    when Python's is written in C."""
+    def bind(obj, name):
+        own = real if real is not None else getattr(type(obj), name)
+
+        def method(*args, **kwargs):
+            try:
+                return fn(obj, *args, **kwargs)
+            except TypeError:  # (Python's words when fn refused the arguments themselves)
+                refused = python_refusal(fn, own, (obj, *args), kwargs, method=True)
+                if refused is None:
+                    raise
+            raise refused
+        method.__name__, method.__qualname__ = name, own.__qualname__
+        method.__doc__ = own.__doc__
+        if type(own) is _C_METHOD:  # (adv13c) shown as Python's: <built-in method count ...>
+            return builtin_method(method, name, obj)
+        return method
+    return bind
 
 
 def python_refusal(fn, real, args, kwargs, method=False):

@@ -9,7 +9,7 @@ item limit), never the buffer of an object that has one (no memoryview exists in
 
 import operator
 
-from .builtinfns import builtin_method, python_refusal, with_python_refusals
+from .builtinfns import bound_wrapper, with_python_refusals
 from .limits import (MAX_INT_BITS, MAX_STR, LimitError, check_items, check_length, collect,
                      int_like)
 
@@ -183,29 +183,12 @@ def _extend(ba, iterable):
     ba.extend(more)
 
 
-def _bound(fn):
-    def bind(obj, name):
-        def method(*args, **kwargs):
-            try:
-                return fn(obj, *args, **kwargs)
-            except TypeError:  # (Python's words when fn refused the arguments themselves)
-                refused = python_refusal(fn, real, (obj, *args), kwargs, method=True)
-                if refused is None:
-                    raise
-            raise refused
-        real = getattr(type(obj), name)
-        method.__name__, method.__qualname__ = name, real.__qualname__
-        method.__doc__ = real.__doc__
-        return builtin_method(method, name, obj)  # (adv13c) as Python shows its method
-    return bind
-
-
 _GROWING = {"join": _join, "replace": _replace, "expandtabs": _expandtabs, "hex": _hex,
             "decode": _decode,
             **{name: _width(name) for name in ("center", "ljust", "rjust", "zfill")},
             **{name: _splitting(name) for name in ("split", "rsplit", "splitlines")}}
-BYTES_WRAPPERS = {name: _bound(fn) for name, fn in _GROWING.items()}
-BYTEARRAY_WRAPPERS = {**BYTES_WRAPPERS, "extend": _bound(_extend)}
+BYTES_WRAPPERS = {name: bound_wrapper(fn) for name, fn in _GROWING.items()}
+BYTEARRAY_WRAPPERS = {**BYTES_WRAPPERS, "extend": bound_wrapper(_extend)}
 
 
 # Python's words for their arguments' errors ("bytes() takes at most 3 arguments (4 given)",

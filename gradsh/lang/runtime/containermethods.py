@@ -11,12 +11,11 @@ import operator
 import collections.abc
 
 from . import comparing, limits
-from .builtinfns import builtin_method, python_refusal
+from .builtinfns import bound_wrapper
 from .limits import check_counts, check_items, collect, mapping_args
 from .nesting import check_tuple
 
 _map = map  # Python's own (not the depth-recording one)
-_C_METHOD = type(list.count)  # method_descriptor: a method written in C
 
 __all__ = ["LIST_WRAPPERS", "DICT_WRAPPERS", "TUPLE_WRAPPERS", "SET_WRAPPERS", "FROZENSET_WRAPPERS", "COUNTER_WRAPPERS",
            "DEQUE_WRAPPERS", "sort_list", "slice_target"]
@@ -73,22 +72,7 @@ def _update(mapping, *args, **kwargs):
 
 def _bound(fn, real):
     fn.__qualname__ = real.__qualname__  # as Python's argument errors name it: list.extend()
-
-    def bind(obj, name):
-        def method(*args, **kwargs):
-            try:
-                return fn(obj, *args, **kwargs)
-            except TypeError:  # (Python's words when fn refused the arguments themselves)
-                refused = python_refusal(fn, real, (obj, *args), kwargs, method=True)
-                if refused is None:
-                    raise
-            raise refused
-        method.__name__ = name
-        method.__doc__ = real.__doc__
-        if type(real) is _C_METHOD:  # (adv13c) shown as Python's: <built-in method count ...>
-            return builtin_method(method, name, obj)
-        return method
-    return bind
+    return bound_wrapper(fn, real)
 
 
 class Items:

@@ -7,7 +7,11 @@ the core) loads on the first attribute asked for, so the REPL can show its promp
 import importlib
 import sys as _sys
 
-from . import module_paths as _module_paths
+from . import _machine
+
+_machine.pin_numpy_kernels()  # before numpy loads: the same digits on every machine
+
+from . import module_paths as _module_paths  # noqa: E402
 
 _module_paths.install()  # torch.nn.modules.loss and PyTorch's other longer paths (issue #15)
 

@@ -16,6 +16,9 @@ import tempfile
 
 import pytest
 
+# gradsh pins numpy's and OpenBLAS's kernels before numpy loads (gradsh/_machine.py): first, so
+# that no test module's `import numpy` comes before it
+import gradsh  # noqa: F401
 import read_guard
 
 read_guard.install()
@@ -75,6 +78,14 @@ def _global_hooks():
 
 def pytest_collectstart(collector):
     read_guard.running[-1] = "collecting " + (collector.nodeid or "the session")
+
+
+def pytest_collection_modifyitems(items):
+    try:
+        import cpu_capability
+    except ImportError:   # (test_no_outside_reads' miniature repository has no such module)
+        return
+    cpu_capability.mark_known_on_this_cpu(items)
 
 
 def pytest_runtest_setup(item):

@@ -538,12 +538,14 @@ def accumulator(t):
     ref = t._acc
     acc = ref() if ref is not None else None
     if acc is None:
+        if t._base is not None and t._view.stale:
+            # A view PyTorch refuses once its base was modified in place (one made in no_grad
+            # mode, or an output of split/unbind/chunk): refused as soon as an op uses it.
+            raise RuntimeError(t._view.stale)
         if t._base is not None and t._view.no_grad and t._base._requires_grad:
             # A view made in no_grad mode of a base that requires grad: PyTorch gives it
-            # requires_grad but no edge, and refuses it once its base was modified in place.
-            # (A view of a base that needs no grad, made a leaf by requires_grad_(), is a leaf.)
-            if t._view.stale:
-                raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
+            # requires_grad but no edge. (A view of a base that needs no grad, made a leaf by
+            # requires_grad_(), is a leaf.)
             return None
         if t._base is not None and t._base._requires_grad:
             return None  # a view made before its base required grad: the same (no edge)

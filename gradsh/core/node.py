@@ -15,6 +15,7 @@ import numpy as np
 
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
+from .hooks import seen as hooks_seen
 from .grad_mode import InferenceVersion
 from .saved_names import DERIVED, shown
 from .grad_mode import no_grad as _no_grad
@@ -324,12 +325,16 @@ class Node(metaclass=TorchClass):
         """fn(grad_inputs, grad_outputs) runs after this node; it may return new grad_inputs."""
         if self._hooks is None:
             self._hooks = {}
+        if type(self) is AccumulateGrad:
+            hooks_seen.leaf = True
         return add_hook(self._hooks, fn)
 
     def register_prehook(self, fn):
         """fn(grad_outputs) runs before this node; it may return new grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = {}
+        if type(self) is AccumulateGrad:
+            hooks_seen.leaf = True
         return add_hook(self._pre_hooks, fn)
 
     def __call__(self, *grads):

@@ -236,6 +236,7 @@ class Tensor(metaclass=_TensorClass):
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self.grad_fn is None:
+            _hooks_seen.leaf = True
             if self._hooks is None:
                 self._hooks = {}
                 acc = self._acc() if self._acc is not None else None
@@ -258,6 +259,7 @@ class Tensor(metaclass=_TensorClass):
         if key not in _post_accumulate:
             _post_accumulate[key] = {}
             weakref.finalize(self, _post_accumulate.pop, key, None)
+        _hooks_seen.leaf = True
         return add_hook(_post_accumulate[key], hook)
 
     @property

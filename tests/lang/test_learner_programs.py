@@ -428,11 +428,6 @@ KNOWN.update({
                            "lives: PyTorch's AccumulateGrad keeps w's old shape and refuses "
                            "a new op's gradient ('invalid gradient at index 0 - got [3] but "
                            "expected shape compatible with [2]'); gradsh accumulates it",
-    "adv14b_hk_multi_grad_hook_any_all": "leaves' nodes that become ready together (the "
-                                         "inputs of one a * b): PyTorch runs AccumulateGrad "
-                                         "nodes first, ties in its heap's order; gradsh in "
-                                         "creation order, so a mode='any' hook sees b's "
-                                         "gradient where PyTorch's sees a's",
 })
 KNOWN_AS_GRAD.update({
     "adv12b_ds_support_constraints": SANDBOX + "`Normal.arg_constraints` on the class (a "

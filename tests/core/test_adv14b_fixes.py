@@ -194,18 +194,10 @@ def test_setup_context_keyword_only_parameter_refused():
     torch = _torch()
 
     def run(L):
-        class K(L.autograd.Function):
+        class K(_with_setup(L, [])):
             @staticmethod
             def forward(x, *, m=3):
                 return x * m
-
-            @staticmethod
-            def setup_context(ctx, inputs, output):
-                pass
-
-            @staticmethod
-            def backward(ctx, g):
-                return g
 
         x = L.tensor([1.0])
         return [_outcome(lambda: K.apply(x).tolist()), _outcome(lambda: K.apply(x, m=2).tolist())]

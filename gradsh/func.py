@@ -237,6 +237,7 @@ class _Transform:
         _depth[0] += 1
         _custom_function.under_transform[0] += 1
         _custom_function.under_vmap[0] += self.batched
+        _custom_function.grad_levels[0] += 1
         _keep.append(False)
         _fresh.append(set())
         self._grad = _enable_grad()
@@ -248,6 +249,7 @@ class _Transform:
         _fresh.pop()
         _custom_function.under_transform[0] -= 1
         _custom_function.under_vmap[0] -= self.batched
+        _custom_function.grad_levels[0] -= 1
         _depth[0] -= 1
         return False
 

@@ -35,6 +35,8 @@ MAX_OUTPUTS = 100_000  # outputs of one custom Function's forward (round 8)
 under_transform = [0]   # torch.func transforms being evaluated (gradsh/func.py): PyTorch's
 # functorch layers, under which a Function must have a separate setup_context
 under_vmap = [0]        # of which vmaps: a Function needs a vmap rule (its own, or generated)
+grad_levels = [0]       # of which differentiating ones (grad, vjp, jvp, jacrev, jacfwd): PyTorch
+# runs a Function's setup_context once more for each (on its own ctx at that level)
 
 
 class FunctionCtx(metaclass=TorchClass):
@@ -239,16 +241,13 @@ class Function(FunctionCtx):
                 return out
         args = _bind(cls, args, kwargs, separate_setup)
         args, tangents = _primals(args)
-        node = new_node(cls._backward_cls, (), (), ())
-        node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
-        node.to_save = ()
-        node.dirty_tensors = ()
-        node.non_differentiable = ()
-        node.materialize_grads = True
+        node = _context(cls, args)
         with grad_mode.no_grad():
             if separate_setup:
                 out = cls.forward(*args)
                 cls.setup_context(node, args, out)
+                for _ in range(grad_levels[0]):
+                    cls.setup_context(_context(cls, args), args, out)
             else:
                 out = cls.forward(node, *args)
         is_tuple = isinstance(out, tuple)
@@ -263,6 +262,17 @@ class Function(FunctionCtx):
         if tangents is not None:
             _push_tangents(cls, node, args, tangents, results)
         return results if is_tuple else results[0]
+
+
+def _context(cls, args):
+    """A new node of the Function's backward class, as the ctx its forward is given."""
+    node = new_node(cls._backward_cls, (), (), ())
+    node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+    node.to_save = ()
+    node.dirty_tensors = ()
+    node.non_differentiable = ()
+    node.materialize_grads = True
+    return node
 
 
 def _own(cls):
@@ -344,7 +354,16 @@ _give_backward_class(Function)  # Function.apply(x) itself: PyTorch's "implement
 
 
 def _bind(cls, args, kwargs, separate_setup):
-    """Keyword arguments bound to forward's positional parameters (defaults not applied)."""
+    """Keyword arguments bound to forward's positional parameters. With a separate setup_context
+    (PyTorch's rule there) every argument is bound, defaults applied, Python's TypeError as it
+    is; without, defaults are not applied."""
+    if separate_setup:
+        bound = inspect.signature(cls.forward).bind(*args, **kwargs)
+        bound.apply_defaults()
+        if bound.kwargs:  # keyword-only parameters: PyTorch's apply takes no keywords then
+            raise TypeError(f"forward() got an unexpected keyword argument "
+                            f"'{next(iter(bound.kwargs))}'")
+        return bound.args
     if not kwargs:
         return args
     sig = inspect.signature(cls.forward)
@@ -438,10 +457,44 @@ def _connect(node, args, outs):
     return tuple(results)
 
 
+class Error(Node):
+    """A node that refuses to be differentiated: raises its message when backward reaches it."""
+
+    __slots__ = ("message",)
+
+    def name(self):
+        return "torch::autograd::Error"
+
+    def apply(self, g, as_tensors):
+        raise RuntimeError(self.message)
+
+
+_TWICE = "trying to differentiate twice a function that was marked with @once_differentiable"
+
+
 def once_differentiable(fn):
-    """Decorate a backward that is not itself differentiable: it runs with grad mode off."""
+    """Decorate a backward that is not itself differentiable: it runs with grad mode off. When
+    it runs under create_graph with a gradient that requires grad, its results (as PyTorch's)
+    require grad through a torch::autograd::Error node, so a double backward is refused."""
     @functools.wraps(fn)
     def wrapper(ctx, *args):
         with grad_mode.no_grad():
-            return fn(ctx, *args)
+            result = fn(ctx, *args)
+        if not grad_mode.state.enabled or not any(
+                isinstance(a, Tensor) and a._requires_grad for a in args):
+            return result
+        outs = result if isinstance(result, tuple) else (result,)
+        leaves = [o.detach().requires_grad_() if isinstance(o, Tensor) else o for o in outs]
+        node = new_node(Error, tuple((accumulator(t), 0) if isinstance(t, Tensor) else (None, 0)
+                                     for t in leaves), (),
+                        tuple((t._data.shape, t._data.dtype) if isinstance(t, Tensor) else None
+                              for t in leaves))
+        node.message = _TWICE
+        refused = []
+        for i, t in enumerate(leaves):
+            if isinstance(t, Tensor):
+                t = t.detach()
+                t._grad_fn, t._requires_grad, t._output_nr = node, True, i
+            refused.append(t)
+        return tuple(refused) if isinstance(result, tuple) else refused[0]
     return wrapper

@@ -80,6 +80,30 @@ def _as_root_grads(outputs, grads, what):
     return roots
 
 
+class _Tie:
+    """Compares equal to every other _Tie: the entries of AccumulateGrad nodes in the ready heap
+    are told apart by their place in it only, as PyTorch's equal keys."""
+
+    __slots__ = ()
+
+    def __lt__(self, other):
+        return False
+
+
+_ACC_FIRST = float("-inf")
+_NEVER = object()
+
+
+def _push_as_pytorch(ready, entry):
+    """heappush as PyTorch's ready queue orders nodes: an AccumulateGrad node before every other
+    (its sequence number is the largest), and among several the order of PyTorch's heap for equal
+    keys (heapq's sift-down and sift-up are libstdc++'s push_heap and pop_heap, which
+    std::priority_queue uses)."""
+    if type(entry[1]) is AccumulateGrad:
+        entry = (_ACC_FIRST, _Tie(), entry[1])
+    heapq.heappush(ready, entry)
+
+
 _ONE = {}  # dtype -> a 0-d one, copied for each root: a scalar loss's implicit gradient
 
 
@@ -200,8 +224,11 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
     own try, not by a wrapper: a frame fewer per backward)."""
     t = outputs[0] if len(outputs) == 1 and len(grads) == 1 and grads[0] is None else None
     root = t._grad_fn if type(t) in TENSOR_TYPES else None
+    # Once a hook was registered on a leaf, the order of the leaves' nodes can be seen: the run
+    # counts edges and keeps PyTorch's ready queue (_push_as_pytorch), without the shortcuts below.
+    exact = hooks_seen.leaf
     if (root is not None and inputs is None and not create_graph and seq_order.topological
-            and LOSS_LANE and root.n_outputs == 1 and t._data.size == 1):
+            and LOSS_LANE and not exact and root.n_outputs == 1 and t._data.size == 1):
         # loss.backward() (the loss lane): what the general set-up below comes to for one
         # scalar root with a history, written out: no root lists, no edges counted, the root
         # first (tests/core/test_engine_order.py runs both set-ups on the same graphs: LOSS_LANE)
@@ -256,7 +283,7 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
         # in descending _seq without counting first; the first gradient to reach a node schedules
         # it (a slot counting 1) and the later ones add to its slot, since no node still to run can
         # send it more (docs/autograd.md, "The engine's order").
-        if needed is None and len(root_nodes) == 1 and seq_order.topological:
+        if needed is None and len(root_nodes) == 1 and seq_order.topological and not exact:
             deps = {}
         else:
             deps = _dependencies(root_nodes, needed)
@@ -272,12 +299,17 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
                 slot = deps[node] = [0, None]
             _add_to_slot(slot, node, nr, g)
         nxt = nxt_slot = None
+    # nxt, the node made ready last taken without a trip through the heap: never in an exact
+    # run (`idle` is then a node that never runs, so every ready node goes through the heap)
+    idle = _NEVER if exact else None
+    if exact:
+        nxt = idle
     get = deps.get
     # ids of the arrays in the slots that the engine made by summing two gradients: nothing else
     # refers to them, so further gradients are added in place and a leaf's .grad may take one
     # without a copy (PyTorch's AccumulateGrad steals a buffer nobody else holds, likewise).
     owned = set()
-    heappop, heappush = heapq.heappop, heapq.heappush
+    heappop, heappush = heapq.heappop, (_push_as_pytorch if exact else heapq.heappush)
     fit = prim.fit
     state = grad_mode.state
     prev_mode = state.enabled
@@ -289,17 +321,17 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
         while True:
             # The next node is the ready one created last; in a chain, that is the node the last
             # one just made ready (`nxt`), taken without a trip through the heap.
-            if nxt is not None and (not ready or nxt._seq > -ready[0][0]):
+            if nxt is not idle and (not ready or nxt._seq > -ready[0][0]):
                 node = nxt
                 own = nxt_slot
             elif ready:
-                if nxt is not None:
+                if nxt is not idle:
                     heappush(ready, (-nxt._seq, nxt))
-                node = heappop(ready)[1]
+                node = heappop(ready)[-1]
                 own = deps[node]
             else:
                 break
-            nxt = None
+            nxt = idle
             g = own[1]
             own[1] = own = None  # (the slot holds no reference to g: see lone_gradient)
             # An array the engine summed itself is referenced by nothing else (see below).
@@ -316,9 +348,11 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             if capture is not None and node in capture:
                 for nr, k in capture[node]:
                     results[k] = g[nr] if node.n_outputs > 1 else g
-                # A captured node runs on only if other targets lie below it.
-                if type(node) is AccumulateGrad or not any(
-                        m in deps for m, _ in node.next_functions if m is not None):
+                # A captured node runs on only if other targets lie below it; a leaf's node in
+                # backward(inputs=...) accumulates as it runs (hooks in PyTorch's order).
+                if (type(node) is AccumulateGrad and not accumulate) or (
+                        type(node) is not AccumulateGrad and not any(
+                            m in deps for m, _ in node.next_functions if m is not None)):
                     if not retain_graph:
                         node.release()
                     continue
@@ -484,9 +518,9 @@ def run(outputs, grads, retain_graph, create_graph, inputs=None, accumulate=True
             results[k] = r
             if accumulate and type(inputs[k]) is not GradientEdge:
                 x = inputs[k]
-                if x._grad_fn is None:
-                    _accumulate(x, r if as_tensors else r._data, as_tensors)
-                elif not x._retains_grad:  # (one that retains it got its grad from its hook)
+                # (a leaf's node accumulated its gradient as it ran; a non-leaf that retains
+                # its gradient got it from its hook)
+                if x._grad_fn is not None and not x._retains_grad:
                     _accumulate(x, r if as_tensors else r._data, as_tensors)
                     x.retain_grad()  # PyTorch: a non-leaf in backward(inputs=...) retains grad
     return results

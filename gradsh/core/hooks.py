@@ -32,9 +32,11 @@ class RemovableHandle:
 
 class _Seen:
     """Whether a hook (a tensor's, a node's, a pre-hook) or retain_grad was ever registered in
-    this process: until then the engine skips its per-node hook checks."""
+    this process: until then the engine skips its per-node hook checks. `leaf`: whether one was
+    ever registered on a leaf or its AccumulateGrad node (a post-accumulate-grad hook too): from
+    then on the engine runs the leaves' nodes in PyTorch's order, which costs a counted run."""
 
-    __slots__ = ("any",)
+    __slots__ = ("any", "leaf")
 
 
 seen = _Seen()
@@ -43,6 +45,7 @@ seen = _Seen()
 # entry leaves with its tensor): empty until the first is registered
 post_accumulate = {}
 seen.any = False
+seen.leaf = False
 
 
 def add_hook(table, fn):

@@ -15,6 +15,7 @@ import numpy as np
 
 from . import errors
 from .hooks import RemovableHandle, add_hook  # noqa: F401 - Node.register_hook; the API's handle
+from .hooks import seen as hooks_seen
 from .grad_mode import InferenceVersion
 from .saved_names import DERIVED, shown
 from .grad_mode import no_grad as _no_grad
@@ -324,12 +325,16 @@ class Node(metaclass=TorchClass):
         """fn(grad_inputs, grad_outputs) runs after this node; it may return new grad_inputs."""
         if self._hooks is None:
             self._hooks = {}
+        if type(self) is AccumulateGrad:
+            hooks_seen.leaf = True
         return add_hook(self._hooks, fn)
 
     def register_prehook(self, fn):
         """fn(grad_outputs) runs before this node; it may return new grad_outputs."""
         if self._pre_hooks is None:
             self._pre_hooks = {}
+        if type(self) is AccumulateGrad:
+            hooks_seen.leaf = True
         return add_hook(self._pre_hooks, fn)
 
     def __call__(self, *grads):
@@ -538,12 +543,14 @@ def accumulator(t):
     ref = t._acc
     acc = ref() if ref is not None else None
     if acc is None:
+        if t._base is not None and t._view.stale:
+            # A view PyTorch refuses once its base was modified in place (one made in no_grad
+            # mode, or an output of split/unbind/chunk): refused as soon as an op uses it.
+            raise RuntimeError(t._view.stale)
         if t._base is not None and t._view.no_grad and t._base._requires_grad:
             # A view made in no_grad mode of a base that requires grad: PyTorch gives it
-            # requires_grad but no edge, and refuses it once its base was modified in place.
-            # (A view of a base that needs no grad, made a leaf by requires_grad_(), is a leaf.)
-            if t._view.stale:
-                raise RuntimeError(errors.VIEW_NO_GRAD_REBASED)
+            # requires_grad but no edge. (A view of a base that needs no grad, made a leaf by
+            # requires_grad_(), is a leaf.)
             return None
         if t._base is not None and t._base._requires_grad:
             return None  # a view made before its base required grad: the same (no edge)

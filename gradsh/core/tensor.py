@@ -174,7 +174,7 @@ class Tensor(metaclass=_TensorClass):
 
     @property
     def is_leaf(self):
-        return self._grad_fn is None
+        return self.grad_fn is None  # (the property: a view refused since its base changed raises)
 
     @property
     def grad(self):
@@ -222,7 +222,7 @@ class Tensor(metaclass=_TensorClass):
         """Keep .grad for this non-leaf tensor after backward (leaves always keep it)."""
         if not self._requires_grad:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        if self._grad_fn is None or self._retains_grad:
+        if self.grad_fn is None or self._retains_grad:
             return
         node = self._grad_fn
         _hooks_seen.any = True
@@ -235,7 +235,8 @@ class Tensor(metaclass=_TensorClass):
         """Run hook(grad) when this tensor's gradient is computed; it may return a new gradient."""
         if not self._requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
-        if self._grad_fn is None:
+        if self.grad_fn is None:
+            _hooks_seen.leaf = True
             if self._hooks is None:
                 self._hooks = {}
                 acc = self._acc() if self._acc is not None else None
@@ -258,6 +259,7 @@ class Tensor(metaclass=_TensorClass):
         if key not in _post_accumulate:
             _post_accumulate[key] = {}
             weakref.finalize(self, _post_accumulate.pop, key, None)
+        _hooks_seen.leaf = True
         return add_hook(_post_accumulate[key], hook)
 
     @property

@@ -95,8 +95,9 @@ def source(name):
 # ---------------------------------------------------------------- the pipe
 def located(err, filename):
     """The "Kind: message" of the located error `FILENAME:LINE:COL: Kind: message` on stderr,
-    after checking that it is one located error, not a traceback."""
-    assert "Traceback" not in err, err
+    after checking that it is one located error, not a traceback (PyTorch's own anomaly-mode
+    warning, which gradsh prints as well, says "Traceback of forward call")."""
+    assert "Traceback (most recent call last)" not in err, err
     m = re.search(r"^%s:\d+:\d+: (\w+: .*)$" % re.escape(filename), err, re.M)
     assert m, err
     return m.group(1)

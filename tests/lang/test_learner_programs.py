@@ -420,6 +420,15 @@ KNOWN["adv13a_db_hessian_vector_custom_mlp"] = (
     "PyTorch 2.13's forward-over-reverse (torch.func.jvp of grad) through mse_loss with "
     "reduction='mean' raises 'ZeroTensors are immutable' (its double-backward formula writes "
     "into an efficient zero tensor); gradsh computes the Hessian-vector product")
+# --- adv14b (adversarial autograd semantics, blind round; docs/autograd.md, adv14b) ---
+KNOWN.update({
+    "adv14b_vw_set_storage": "Tensor.set_ is not in gradsh (raw storages: docs/security.md); "
+                             "the first set_ ends the program",
+    "adv14b_vw_data_swap": "`w.data = <a tensor of another shape>` while a graph using w "
+                           "lives: PyTorch's AccumulateGrad keeps w's old shape and refuses "
+                           "a new op's gradient ('invalid gradient at index 0 - got [3] but "
+                           "expected shape compatible with [2]'); gradsh accumulates it",
+})
 KNOWN_AS_GRAD.update({
     "adv12b_ds_support_constraints": SANDBOX + "`Normal.arg_constraints` on the class (a "
                                      "mutable dict of the library's) is refused; an instance's "

@@ -95,18 +95,6 @@ def mark_multi_output(outs):
             o._view.multi = True
 
 
-class Error(Node):
-    """Stands for a view's history once it can no longer be used: raises when reached."""
-
-    __slots__ = ("message",)
-
-    def name(self):
-        return "torch::autograd::Error"
-
-    def apply(self, g, as_tensors):
-        raise RuntimeError(self.message)
-
-
 class _Live(list):
     """A base's views as weak references, pruned when dead ones pile up."""
 
@@ -529,12 +517,11 @@ def refresh_views(root):
             info.stale = errors.VIEW_NO_GRAD_REBASED
             continue
         if info.multi:
-            # PyTorch refuses such a view when it is next used; gradsh when its gradient is.
+            # PyTorch refuses such a view when it is next used: without a node, the next op
+            # that records it asks node.accumulator for an edge, which raises the refusal.
             info.stale = multi_output_error(
                 v, "its base or another view of its base has been modified inplace")
-            node = new_node(Error, (edge,), (), meta)
-            node.message = info.stale
-            v._grad_fn = node
+            v._grad_fn = None
             continue
         cls, saved = view_node(root, info.steps)
         node = new_node(cls, (edge,), saved, meta)

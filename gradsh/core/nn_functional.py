@@ -26,7 +26,7 @@ from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduc
                           reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
-from .meta import MetaArray, as_array, meta_like
+from .meta import MetaArray, as_array, meta_like, mixed, same_device
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
 # log_softmax in ops/): gradsh/core/bindings.py.
@@ -302,6 +302,8 @@ def linear(input, weight, bias=None):
         input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
         return matmul(input, weight.t())
+    if mixed(input._data, bias._data):  # PyTorch checks input against bias, not the weight
+        same_device(input._data, bias._data)
     if input.ndim == 2:
         return addmm(bias, input, weight.t())
     if not input.is_contiguous():  # ATen's at::linear: no flattening, a matmul and an add

@@ -17,7 +17,7 @@ to the CPU, mixing with CPU tensors) live here too.
 import numpy as np
 
 __all__ = ["view_strides", "same_device", "check_mask_key", "no_meta_kernel", "NONZERO", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
-           "NO_ITEM", "NO_NUMPY", "wrong_device", "device_of", "mixed"]
+           "NO_ITEM", "NO_NUMPY", "wrong_device", "device_of", "mixed", "check_devices"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
 NO_ITEM = "Tensor.item() cannot be called on meta tensors"
@@ -184,6 +184,15 @@ def same_device(*inputs, expected=None):
 def device_of(a):
     """'meta' or 'cpu' for a tensor's array."""
     return "meta" if type(a) is MetaArray else "cpu"
+
+
+def check_devices(*tensors, against=None):
+    """PyTorch's error where an op that checks devices meets a meta tensor and a CPU one (None
+    entries skipped): the device expected is the first tensor's, or `against`'s (a loss
+    checks its input against the target). A cheap test first: most calls mix nothing."""
+    arrays = [t._data for t in tensors if t is not None and hasattr(t, "_data")]
+    if mixed(*arrays):
+        same_device(*arrays, expected=None if against is None else device_of(against._data))
 
 
 def mixed(*arrays):

@@ -195,6 +195,17 @@ MIXED = {
     "bilinear_meta_bias": lambda t, m, c: t.nn.functional.bilinear(c(4, 2), c(4, 3), c(5, 2, 3),
                                                                    m(5)),
     "add_0d_cpu_is_a_scalar": lambda t, m, c: m(2) + t.tensor(1.0),
+    # modules call the nn kernels directly: the kernels check
+    "MSELoss": lambda t, m, c: t.nn.MSELoss()(c(3), m(3)),
+    "L1Loss": lambda t, m, c: t.nn.L1Loss()(m(3), c(3)),
+    "BCELoss": lambda t, m, c: t.nn.BCELoss()(m(3), c(3)),
+    "CrossEntropyLoss": lambda t, m, c: t.nn.CrossEntropyLoss()(m(3, 2), c(3).long() * 0),
+    "BatchNorm1d_on_meta": lambda t, m, c: t.nn.BatchNorm1d(2).to("meta")(c(4, 2)),
+    "LayerNorm_on_meta": lambda t, m, c: t.nn.LayerNorm(2).to("meta")(c(4, 2)),
+    "GroupNorm_on_meta": lambda t, m, c: t.nn.GroupNorm(1, 2).to("meta")(c(4, 2, 3)),
+    "Bilinear_on_meta": lambda t, m, c: t.nn.Bilinear(2, 3, 4).to("meta")(c(1, 2), c(1, 3)),
+    "PReLU_on_meta": lambda t, m, c: t.nn.PReLU().to("meta")(c(3)),
+    "Embedding_on_meta": lambda t, m, c: t.nn.Embedding(3, 2).to("meta")(t.tensor([0])),
 }
 
 

@@ -18,7 +18,8 @@ import functools
 
 import numpy as np
 
-from ..meta import NO_ITEM, NONZERO, MetaArray, device_of, meta_like, no_meta_kernel, same_device
+from ..meta import (NO_ITEM, NONZERO, MetaArray, device_of, meta_like, mixed, no_meta_kernel,
+                    same_device)
 from ..tensor import Tensor
 from .complex_gate import _own_code
 
@@ -96,21 +97,16 @@ REFUSALS = {
 # check; found by sweeping each tensor argument of each op onto the meta device, branch adv14a):
 # op -> None (the device expected is the first tensor's), or (its tensor parameters in order,
 # the one whose device is expected ("cpu": always the CPU's), the parameters it leaves
-# unchecked). nn.functional.linear checks in its kernel (nn.Linear calls it directly).
-# PyTorch checks nothing in mm, matmul, bmm, conv*, embedding, index_select, gather.
-_AGAINST_TARGET = (("input", "target"), "target", ())
+# unchecked). The nn kernels that modules call directly check in the kernel instead
+# (meta.check_devices: linear, bilinear, the norms, the losses, prelu). PyTorch checks nothing
+# in mm, matmul, bmm, conv*, embedding, index_select, gather.
 MIXED = {
     **dict.fromkeys(("cat", "stack", "where", "addcmul", "addcdiv", "lerp", "maximum",
-                     "minimum", "clamp", "dot", "mv", "layer_norm", "batch_norm", "group_norm",
-                     "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss")),
+                     "minimum", "clamp", "dot", "mv")),
     "masked_fill": (("input", "mask"), "mask", ()),
     "addmv": (("input", "mat", "vec"), "mat", ()),
     "addmm": (("input", "mat1", "mat2"), "mat1", ("mat2",)),
-    "prelu": (("input", "weight"), "weight", ()),
-    **dict.fromkeys(("binary_cross_entropy", "binary_cross_entropy_with_logits", "nll_loss",
-                     "cross_entropy", "kl_div"), _AGAINST_TARGET),
     "cosine_similarity": (("x1", "x2"), "cpu", ()),
-    "bilinear": (("input1", "input2", "weight", "bias"), None, ("input2", "weight")),
 }
 
 
@@ -125,15 +121,17 @@ def _arrays(values):
 def check_mixed(spec, args, kwargs):
     """PyTorch's RuntimeError for a meta tensor and a CPU one in an op of MIXED."""
     if spec is None:
-        same_device(*_arrays(args), *_arrays(kwargs.values()))
-        return
-    params, ref, skip = spec
-    named = dict(zip(params, args))
-    named.update((k, v) for k, v in kwargs.items() if k in params)
-    if ref not in (None, "cpu"):
-        ref = device_of(named[ref]._data) if isinstance(named.get(ref), Tensor) else None
-    same_device(*_arrays(named[p] for p in params if p in named and p not in skip),
-                expected=ref)
+        arrays = [*_arrays(args), *_arrays(kwargs.values())]
+        ref = None
+    else:
+        params, ref, skip = spec
+        named = dict(zip(params, args))
+        named.update((k, v) for k, v in kwargs.items() if k in params)
+        arrays = list(_arrays(named[p] for p in params if p in named and p not in skip))
+        if ref not in (None, "cpu"):
+            ref = device_of(named[ref]._data) if isinstance(named.get(ref), Tensor) else None
+    if mixed(*arrays):
+        same_device(*arrays, expected=ref)
 
 
 def _has_meta(values):

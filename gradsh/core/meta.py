@@ -190,9 +190,17 @@ def check_devices(*tensors, against=None):
     """PyTorch's error where an op that checks devices meets a meta tensor and a CPU one (None
     entries skipped): the device expected is the first tensor's, or `against`'s (a loss
     checks its input against the target). A cheap test first: most calls mix nothing."""
-    arrays = [t._data for t in tensors if t is not None and hasattr(t, "_data")]
-    if mixed(*arrays):
-        same_device(*arrays, expected=None if against is None else device_of(against._data))
+    meta = cpu = False
+    for t in tensors:
+        d = getattr(t, "_data", None)
+        if d is not None:
+            if type(d) is MetaArray:
+                meta = True
+            else:
+                cpu = True
+    if meta and cpu:
+        same_device(*[t._data for t in tensors if getattr(t, "_data", None) is not None],
+                    expected=None if against is None else device_of(against._data))
 
 
 def mixed(*arrays):

@@ -302,7 +302,8 @@ def linear(input, weight, bias=None):
         input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
         return matmul(input, weight.t())
-    check_devices(input, bias)  # (PyTorch checks input against bias, not the weight)
+    if type(input._data) is not type(bias._data):  # (PyTorch checks input against bias only)
+        check_devices(input, bias)
     if input.ndim == 2:
         return addmm(bias, input, weight.t())
     if not input.is_contiguous():  # ATen's at::linear: no flattening, a matmul and an add

@@ -256,6 +256,7 @@ class _Transform:
 
 def grad_and_value(func, argnums=0, has_aux=False):
     """f -> (gradient of f's scalar output with respect to the argnums inputs, f's output)."""
+    @_functools.wraps(func)  # (PyTorch's transforms keep f's name: vmap's errors show it)
     def wrapper(*args, **kwargs):
         nums, many = _argnums(argnums, len(args))
         with _Transform():
@@ -290,6 +291,7 @@ def grad(func, argnums=0, has_aux=False):
     """f -> the gradient of f's scalar output with respect to its argnums inputs."""
     inner = grad_and_value(func, argnums, has_aux)
 
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         g, value = inner(*args, **kwargs)
         return (g, value[1]) if has_aux else g
@@ -436,7 +438,30 @@ def _jacobian_rows(out, x):
     return _api.stack(rows).reshape(tuple(out.shape) + tuple(x.shape))
 
 
+def _joint_rows(outs, xs):
+    """The Jacobian of each of several outputs with respect to each x, one backward pass per
+    output element over all the outputs at once, the others' cotangents zeros (PyTorch's
+    jacrev pulls back one basis spanning every output): the zeros they send back are added
+    in, so a -0. from one output's path meets a +0. from another's as it does there."""
+    for o in outs:
+        for x in xs:
+            _check_alloc(tuple(o.shape) + tuple(x.shape), x._data.dtype)
+    blocks = []
+    for n, o in enumerate(outs):
+        rows = [[] for _ in xs]
+        for i in range(o.numel()):
+            cots = [_factories.zeros_like(p) for p in outs]
+            cots[n].view(-1)[i] = 1
+            for r, g in zip(rows, _grads(outs, xs, cots, retain_graph=True)):
+                r.append(g)
+        blocks.append([_api.stack(r).reshape(tuple(o.shape) + tuple(x.shape)) if r else
+                       _factories.zeros(tuple(o.shape) + tuple(x.shape), dtype=x.dtype)
+                       for r, x in zip(rows, xs)])
+    return blocks
+
+
 def _jac(func, argnums, has_aux, forward, batched=None):
+    @_functools.wraps(func)
     def wrapper(*args, **kwargs):
         nums, many = _argnums(argnums, len(args))
         _check_inputs([args[k] for k in nums])
@@ -488,8 +513,17 @@ def _reverse_jacobian(func, args, kwargs, nums, many, has_aux):
         out, aux = out
         _check_aux(aux)
     outs = _output_leaves(out, "vjp(f, *primals)")
-    jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(o, x) for x in _leaves(args[k])]))
-                 for k in nums) for o in outs]
+    if len(outs) == 1:
+        jac = [tuple(_rebuild(args[k], iter([_jacobian_rows(outs[0], x)
+                                             for x in _leaves(args[k])])) for k in nums)]
+    else:
+        xs = [_leaves(args[k]) for k in nums]
+        blocks = _joint_rows(outs, [x for leaves in xs for x in leaves])
+        jac = []
+        for row in blocks:
+            row = iter(row)
+            jac.append(tuple(_rebuild(args[k], iter([next(row) for _ in xs[n]]))
+                             for n, k in enumerate(nums)))
     result = _rebuild(out, iter([j if many else j[0] for j in jac]))
     return (result, aux) if has_aux else result
 

@@ -17,6 +17,7 @@ import numpy as np
 from . import autocast as _amp
 from . import errors, grad_mode
 from .dtypes import float_max
+from .meta import check_devices
 from .nn_functional import _elu_grad, check_dropout_p, dropout
 from .ops import prim as P
 from .ops.base import (backward_op, contiguous_result, iter_result, needs_grad, record, rule, save,
@@ -233,6 +234,7 @@ def _prelu_kernel(input, weight):
 @declare(nn=True)
 def prelu(self, weight):
     """x where x > 0, else weight * x, the weight one per channel (dim 1) or one for all."""
+    check_devices(self, weight, against=weight)
     if _amp.on:  # torch.autocast: its dtype (core/autocast.py)
         self, weight = _amp.lower(self, weight)
     if self.dtype != weight.dtype:  # (PyTorch's first check)

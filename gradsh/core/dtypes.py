@@ -673,3 +673,33 @@ class iinfo(metaclass=TorchClass):
 
     def __repr__(self):
         return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+_F32_NP = np.dtype(np.float32)
+
+
+def promote_pair(a, b):
+    """PyTorch's promotion of two numpy dtypes: a float dtype beats every integer one (int64
+    with float16 is float16, where numpy says float64), else numpy's rule."""
+    if a is b:
+        return a
+    if (a.kind in "fV") != (b.kind in "fV"):
+        if a.kind == "c" or b.kind == "c":
+            return _complex_pair(a, b)
+        return a if a.kind in "fV" else b
+    if a.kind == "c" or b.kind == "c":
+        return _complex_pair(a, b)
+    if a.kind == "V" or b.kind == "V":  # bfloat16 with float16 is float32, as PyTorch's
+        wide = a if a.itemsize > b.itemsize else b
+        return a if a == b else wide if wide.itemsize > 2 else _F32_NP
+    return np.promote_types(a, b)
+
+
+def _complex_pair(a, b):
+    """A complex dtype with another: the complex one, widened to hold a float's precision
+    (float64 with complex64 is complex128; an integer never widens it, where numpy widens)."""
+    if a.kind != "c":
+        a, b = b, a
+    if b.kind == "c" or b.kind in "fV":
+        return np.promote_types(a, b) if b.itemsize != 2 else a
+    return a

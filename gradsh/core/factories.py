@@ -251,9 +251,12 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
 
 
 def _scalar_dtype(value):
+    """The dtype PyTorch gives a Scalar argument: a numpy integer is read as an int (int64),
+    every other numpy scalar as a float (np.bool_ too: torch.full((2,), np.bool_(True)) is
+    float32 there)."""
     if isinstance(value, bool):
         return np.dtype(np.bool_)
-    if isinstance(value, int):
+    if isinstance(value, (int, np.integer)):
         return np.dtype(np.int64)
     if isinstance(value, Tensor):
         return value._data.dtype
@@ -560,6 +563,8 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
     big_ints_as_float: a float dtype was asked for, so ints beyond int64 are fine (as floats).
     """
     f_default = np.dtype(np.float64) if wide else default_float_np()
+    if isinstance(data, np.generic):  # numpy's scalars keep their dtype (np.float64 is a float)
+        return np.asarray(data).copy()
     if isinstance(data, bool):
         return np.array(data, np.bool_)
     if isinstance(data, int):
@@ -579,29 +584,16 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         _no_string_dims(data)
         flat_kinds = set()
         _kinds(data, flat_kinds)
-        integral = not flat_kinds & {"f", "c"}
+        nd = _sequence_dtype(flat_kinds, f_default, wide)
+        integral = nd is None or nd.kind in "biu"
         if "t" in flat_kinds:
             data = _laid_out(data, _nested_shape(data), integral)
         else:
             _check_ragged(data, integral)
-        if "c" in flat_kinds:
-            nd = np.dtype(np.complex128) if "c128" in flat_kinds or wide else \
-                dtypes.default_complex_np()
-        elif "f" in flat_kinds:
-            nd = f_default
-            for k in flat_kinds:
-                if k == "f64":
-                    nd = np.dtype(np.float64)
-        elif "I" in flat_kinds:  # ints beyond int64 and no float: fine only for a float dtype
+        if nd is None:  # ints beyond int64 and no float: fine only for a float dtype
             if not big_ints_as_float:
                 raise ValueError(_OVERFLOW)
             nd = np.dtype(np.float64)
-        elif "i" in flat_kinds:
-            nd = np.dtype(np.int64)
-        elif "b" in flat_kinds:
-            nd = np.dtype(np.bool_)
-        else:
-            nd = default_float_np()
         try:
             return dtypes.astype(np.array(data, dtype=nd if nd.kind not in "fV" else np.float64), nd)
         except OverflowError:
@@ -610,8 +602,6 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         if data.dtype.kind == "c" and data.dtype.itemsize > 16:
             dtypes.from_numpy_dtype(data.dtype)  # PyTorch's refusal of numpy's complex256
         return data.copy() if data.dtype.kind in "fiubcV" else data.astype(default_float_np())
-    if isinstance(data, np.generic):
-        return np.asarray(data).copy()
     if isinstance(data, complex):
         return np.array(data, np.complex128 if wide else dtypes.default_complex_np())
     raise _no_dtype(data)
@@ -639,15 +629,20 @@ def _no_dtype(v):
 
 
 def _kinds(data, out):
+    """The kinds of Python numbers in nested data ("b", "i", "I" for ints beyond int64, "f",
+    "c") and ("dt", dtype) for each dtype of its tensors, arrays and numpy scalars ("t" when
+    it holds a tensor or an array)."""
     for v in data:
-        if isinstance(v, bool):
+        if isinstance(v, np.generic):  # (before float: np.float64 is one)
+            if v.dtype.kind not in "biufc":
+                raise _no_dtype(v)
+            out.add(("dt", v.dtype))
+        elif isinstance(v, bool):
             out.add("b")
         elif isinstance(v, int):
             out.add("i" if -(2 ** 63) <= v < 2 ** 63 else "I")
         elif isinstance(v, float):
             out.add("f")
-            if type(v) is np.float64:  # numpy's float64 keeps its dtype, as PyTorch reads it
-                out.add("f64")
         elif isinstance(v, range):
             out.add("i" if not v or -(2 ** 63) <= min(v[0], v[-1]) <= max(v[0], v[-1]) < 2 ** 63
                     else "I")
@@ -655,25 +650,38 @@ def _kinds(data, out):
             _kinds(v, out)
         elif isinstance(v, Tensor):
             out.add("t")
-            k = v._data.dtype.kind
-            out.add("f" if k == "f" else ("b" if k == "b" else ("c" if k == "c" else "i")))
-            if v._data.dtype == np.float64:
-                out.add("f64")
-            elif v._data.dtype == np.complex128:
-                out.add("c128")
+            out.add(("dt", v._data.dtype))
         elif isinstance(v, complex):
             out.add("c")
-        elif isinstance(v, np.generic):
-            k = v.dtype.kind
-            out.add("f" if k == "f" else ("b" if k == "b" else "i"))
         elif hasattr(type(v), "__array__"):  # a program's numpy array or number: its dtype
-            k = np.asarray(v).dtype
             out.add("t")
-            out.add("f" if k.kind in "fV" else ("b" if k.kind == "b" else "i"))
-            if k == np.float64:
-                out.add("f64")
+            out.add(("dt", np.asarray(v).dtype))
         else:
             raise _no_dtype(v)
+
+
+_PY_KINDS = (("b", np.dtype(np.bool_)), ("i", np.dtype(np.int64)))
+
+
+def _sequence_dtype(kinds, f_default, wide):
+    """PyTorch's infer_scalar_type over a sequence: each item's dtype (a Python int int64, a
+    float the default dtype, a complex the default complex one, a tensor, array or numpy
+    scalar its own) promoted pairwise, as promoteTypes does; None for ints beyond int64 where
+    no item is a float or complex."""
+    found = [d for k, d in _PY_KINDS if k in kinds]
+    if "f" in kinds:
+        found.append(f_default)
+    if "c" in kinds:
+        found.append(np.dtype(np.complex128) if wide else dtypes.default_complex_np())
+    found += [k[1] for k in kinds if type(k) is tuple]
+    if not found:
+        return None if "I" in kinds else default_float_np()
+    nd = found[0]
+    for d in found[1:]:
+        nd = dtypes.promote_pair(nd, d)
+    if "I" in kinds and nd.kind in "biu":
+        return None
+    return nd
 
 
 def _not_a_number(v, integral):

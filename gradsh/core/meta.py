@@ -17,7 +17,7 @@ to the CPU, mixing with CPU tensors) live here too.
 import numpy as np
 
 __all__ = ["view_strides", "same_device", "check_mask_key", "no_meta_kernel", "NONZERO", "MetaArray", "meta_like", "empty_meta", "is_meta_array", "any_meta", "as_array", "NO_DATA",
-           "NO_ITEM", "NO_NUMPY", "wrong_device"]
+           "NO_ITEM", "NO_NUMPY", "wrong_device", "device_of", "mixed", "check_devices"]
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
 NO_ITEM = "Tensor.item() cannot be called on meta tensors"
@@ -164,10 +164,12 @@ def check_mask_key(key):
             raise NotImplementedError(NONZERO)
 
 
-def same_device(*inputs):
+def same_device(*inputs, expected=None):
     """PyTorch's error for a meta tensor and a CPU tensor of one or more dims in one op (a 0-d
-    CPU tensor is a scalar there; matmul takes either, as PyTorch's meta kernel does)."""
-    first = None
+    CPU tensor is a scalar there; matmul takes either, as PyTorch's meta kernel does). The
+    device expected is the first input's, or `expected`'s ("cpu", "meta") where the op
+    checks against another argument (a loss against its target)."""
+    first = expected
     for a in inputs:
         if isinstance(a, np.ndarray):
             dev = "meta" if type(a) is MetaArray else "cpu" if a.ndim else None
@@ -177,6 +179,41 @@ def same_device(*inputs):
                 first = dev
             elif dev != first:
                 raise RuntimeError(wrong_device(dev, first))
+
+
+def device_of(a):
+    """'meta' or 'cpu' for a tensor's array."""
+    return "meta" if type(a) is MetaArray else "cpu"
+
+
+def check_devices(*tensors, against=None):
+    """PyTorch's error where an op that checks devices meets a meta tensor and a CPU one (None
+    entries skipped): the device expected is the first tensor's, or `against`'s (a loss
+    checks its input against the target). A cheap test first: most calls mix nothing."""
+    meta = cpu = False
+    for t in tensors:
+        d = getattr(t, "_data", None)
+        if d is not None:
+            if type(d) is MetaArray:
+                meta = True
+            else:
+                cpu = True
+    if meta and cpu:
+        same_device(*[t._data for t in tensors if getattr(t, "_data", None) is not None],
+                    expected=None if against is None else device_of(against._data))
+
+
+def mixed(*arrays):
+    """Do a meta array and a CPU one meet here (None entries skipped)? A cheap test, for the
+    ops that check devices on their hot path."""
+    meta = cpu = False
+    for a in arrays:
+        if a is not None:
+            if type(a) is MetaArray:
+                meta = True
+            else:
+                cpu = True
+    return meta and cpu
 
 
 def _call_shape(ufunc, inputs):

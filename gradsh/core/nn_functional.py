@@ -26,7 +26,7 @@ from .ops.nn_ops import (check_loss_operands, loss_arrays, loss_reduction, reduc
                           reduction_name, warn_if_sizes_differ)
 from .ops.summation import nll_cascade_sum
 from .tensor import TENSOR_TYPES, Tensor
-from .meta import MetaArray, as_array, meta_like
+from .meta import MetaArray, as_array, check_devices, meta_like
 
 # torch.nn.functional is made from the ops declared nn=True (here and sigmoid, tanh, softmax,
 # log_softmax in ops/): gradsh/core/bindings.py.
@@ -302,6 +302,8 @@ def linear(input, weight, bias=None):
         input, weight, bias = _amp.lower(input, weight, bias)
     if bias is None:
         return matmul(input, weight.t())
+    if type(input._data) is not type(bias._data):  # (PyTorch checks input against bias only)
+        check_devices(input, bias)
     if input.ndim == 2:
         return addmm(bias, input, weight.t())
     if not input.is_contiguous():  # ATen's at::linear: no flattening, a matmul and an add
@@ -359,6 +361,7 @@ def MseLossBackward0(need, g, x, y, reduction, n):
 @declare(method=False, function=False, nn=True)
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum) of squared differences; with a weight, PyTorch's composite (_weighted_loss)."""
+    check_devices(input, target)
     if weight is not None:
         return _weighted_loss((input - target) ** 2, weight, input, size_average, reduce, reduction)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
@@ -384,6 +387,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 @declare(method=False, function=False, nn=True)
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum) of absolute differences; with a weight, PyTorch's composite (_weighted_loss)."""
+    check_devices(input, target)
     if weight is not None:
         return _weighted_loss((input - target).abs(), weight, input, size_average, reduce, reduction)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
@@ -478,6 +482,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     """Negative log likelihood of target classes given log-probabilities (N, C), (C,) or
     (N, C, d1, ...) (PyTorch's nll_loss_nd: 4 dims are nll_loss2d; 3 or more than 4 are viewed
     as (N, C, 1, -1) for it, and a reduction='none' result viewed back)."""
+    check_devices(input, target, against=target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
@@ -673,6 +678,7 @@ def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weig
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """nll_loss(log_softmax(input, 1), target); target may also hold class probabilities."""
+    check_devices(input, target, against=target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
     reduction = loss_reduction(size_average, reduce, reduction, 4)
@@ -834,6 +840,7 @@ def _into_loss(shape, other, other_first):
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
                          reduction="mean"):
     """-(y log x + (1 - y) log(1 - x)), logs clamped at -100 as PyTorch does."""
+    check_devices(input, target, against=target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight = _amp.widen(input, target, weight)
     check_loss_operands(input, target)
@@ -916,6 +923,7 @@ def _torch_bce_with_logits(input, target, weight=None, pos_weight=None, reductio
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """binary_cross_entropy(sigmoid(input), target), computed stably from logits."""
+    check_devices(input, target, against=target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target, weight, pos_weight = _amp.widen(input, target, weight, pos_weight)
     check_loss_operands(input, target)

@@ -193,11 +193,6 @@ class Tensor(metaclass=_TensorClass):
         if not isinstance(value, Tensor):
             raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of "
                             f"type {type(value).__name__}")
-        if value._data.shape != self._data.shape:
-            raise RuntimeError(
-                f"attempting to assign a gradient of size '{errors.shape_str(value.shape)}' to "
-                f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
-                "gradient and the tensor are the same size")
         if value._data.dtype != self._data.dtype:
             want = _np_to_dtype[self._data.dtype]
             raise RuntimeError(
@@ -208,6 +203,17 @@ class Tensor(metaclass=_TensorClass):
                 "with a specific dtype, or None to allow any dtype. Set grad_dtype with caution. "
                 "Diverging the dtypes of a tensor and its gradient may break downstream systems "
                 "that assume they match.")
+        # PyTorch checks dtype, then device, then size (python_variable.cpp's set_grad)
+        if (type(value._data) is MetaArray) is not (type(self._data) is MetaArray):
+            raise RuntimeError(
+                f"attempting to assign a gradient with device type '{value.device.type}' to a "
+                f"tensor with device type '{self.device.type}'. Please ensure that the gradient "
+                "and the tensor are on the same device")
+        if value._data.shape != self._data.shape:
+            raise RuntimeError(
+                f"attempting to assign a gradient of size '{errors.shape_str(value.shape)}' to "
+                f"a tensor of size '{errors.shape_str(self.shape)}'. Please ensure that the "
+                "gradient and the tensor are the same size")
         self._grad = value
 
     @grad.deleter

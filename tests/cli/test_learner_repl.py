@@ -47,6 +47,10 @@ KNOWN_IN_REPL = {
     "the training loop: whole float32 parameters, whose last digits differ by the float32 "
     "matmul rounding of the LSTM and Linear (test_learner_programs.MATMUL32; the program "
     "itself prints rounded losses and passes)",
+    "adv14a_wnr_cnn_lambda_wrapped_loader": "the REPL echoes `loss_batch(...)` in the training "
+    "loop: (loss.item(), 6) of a float64 CNN, whose last digit differs by the float64 matmul "
+    "rounding (test_learner_programs.MATMUL64; the program itself prints rounded losses and "
+    "passes)",
     "adv8a_save_load_whole_model": "torch.save(model) of a class the program defines: in the "
     "recording, Python's REPL (runner.typed_in_repl) fails to pickle the console's class "
     "(PicklingError, then NameErrors); gradsh's REPL saves and loads it as the .grad program "

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import dtypes, errors, grad_mode
 from ..dtypes import default_float_np, half_rounded
+from ..dtypes import promote_pair  # noqa: F401 - the ops import it from here
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
@@ -330,33 +331,6 @@ def _default_for(category):
     if category == 3:
         return dtypes.default_complex_np()
     return _bool if category == 0 else (_i64 if category == 1 else default_float_np())
-
-
-def promote_pair(a, b):
-    """PyTorch's promotion of two numpy dtypes: a float dtype beats every integer one (int64
-    with float16 is float16, where numpy says float64), else numpy's rule."""
-    if a is b:
-        return a
-    if (a.kind in "fV") != (b.kind in "fV"):
-        if a.kind == "c" or b.kind == "c":
-            return _complex_pair(a, b)
-        return a if a.kind in "fV" else b
-    if a.kind == "c" or b.kind == "c":
-        return _complex_pair(a, b)
-    if a.kind == "V" or b.kind == "V":  # bfloat16 with float16 is float32, as PyTorch's
-        wide = a if a.itemsize > b.itemsize else b
-        return a if a == b else wide if wide.itemsize > 2 else _f32
-    return np.promote_types(a, b)
-
-
-def _complex_pair(a, b):
-    """A complex dtype with another: the complex one, widened to hold a float's precision
-    (float64 with complex64 is complex128; an integer never widens it, where numpy widens)."""
-    if a.kind != "c":
-        a, b = b, a
-    if b.kind == "c" or b.kind in "fV":
-        return np.promote_types(a, b) if b.itemsize != 2 else a
-    return a
 
 
 def _complex_over(res, c):

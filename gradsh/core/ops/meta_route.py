@@ -18,7 +18,8 @@ import functools
 
 import numpy as np
 
-from ..meta import NO_ITEM, NONZERO, MetaArray, meta_like, no_meta_kernel
+from ..meta import (NO_ITEM, NONZERO, MetaArray, device_of, meta_like, mixed, no_meta_kernel,
+                    same_device)
 from ..tensor import Tensor
 from .complex_gate import _own_code
 
@@ -92,6 +93,47 @@ REFUSALS = {
 }
 
 
+# ops whose kernels refuse a meta tensor beside a CPU one of one or more dims (PyTorch's device
+# check; found by sweeping each tensor argument of each op onto the meta device, branch adv14a):
+# op -> None (the device expected is the first tensor's), or (its tensor parameters in order,
+# the one whose device is expected ("cpu": always the CPU's), the parameters it leaves
+# unchecked). The nn kernels that modules call directly check in the kernel instead
+# (meta.check_devices: linear, bilinear, the norms, the losses, prelu). PyTorch checks nothing
+# in mm, matmul, bmm, conv*, embedding, index_select, gather.
+MIXED = {
+    **dict.fromkeys(("cat", "stack", "where", "addcmul", "addcdiv", "lerp", "maximum",
+                     "minimum", "clamp", "dot", "mv")),
+    "masked_fill": (("input", "mask"), "mask", ()),
+    "addmv": (("input", "mat", "vec"), "mat", ()),
+    "addmm": (("input", "mat1", "mat2"), "mat1", ("mat2",)),
+    "cosine_similarity": (("x1", "x2"), "cpu", ()),
+}
+
+
+def _arrays(values):
+    for v in values:
+        if isinstance(v, Tensor):
+            yield v._data
+        elif isinstance(v, (list, tuple)):
+            yield from _arrays(v)
+
+
+def check_mixed(spec, args, kwargs):
+    """PyTorch's RuntimeError for a meta tensor and a CPU one in an op of MIXED."""
+    if spec is None:
+        arrays = [*_arrays(args), *_arrays(kwargs.values())]
+        ref = None
+    else:
+        params, ref, skip = spec
+        named = dict(zip(params, args))
+        named.update((k, v) for k, v in kwargs.items() if k in params)
+        arrays = list(_arrays(named[p] for p in params if p in named and p not in skip))
+        if ref not in (None, "cpu"):
+            ref = device_of(named[ref]._data) if isinstance(named.get(ref), Tensor) else None
+    if mixed(*arrays):
+        same_device(*arrays, expected=ref)
+
+
 def _has_meta(values):
     for v in values:
         if isinstance(v, Tensor):
@@ -156,13 +198,19 @@ def routed(name, fn, *, every=False):
     (REFUSALS); fn itself for the other ops."""
     refuse = REFUSALS.get(name)
     stand_in = STAND_INS.get(name)
-    if not every and name not in LEAKS and refuse is None and stand_in is None:
+    checks = name in MIXED
+    if not every and name not in LEAKS and refuse is None and stand_in is None and not checks:
         return fn
+    leaks = every or name in LEAKS or refuse is not None or stand_in is not None
 
     @functools.wraps(fn)
     def meta_routed(*args, **kwargs):
         if not (_has_meta(args) or _has_meta(kwargs.values())):
             return fn(*args, **kwargs)
+        if checks:
+            check_mixed(MIXED[name], args, kwargs)
+            if not leaks:
+                return fn(*args, **kwargs)
         if refuse is not None:
             error = refuse(args, kwargs)
             if error is not None:

@@ -31,7 +31,7 @@ from .rowwise_moments import layer_norm_backward_rows, layer_norm_rows
 from .special_ops import xlogy
 from .summation import ordered_sum
 from ..tensor import _CNAMES, TENSOR_TYPES, Tensor
-from ..meta import MetaArray, as_array, meta_like
+from ..meta import MetaArray, as_array, check_devices, meta_like
 
 
 def _mean(a, dims):
@@ -115,6 +115,7 @@ def _check_bilinear(input1, input2, weight, bias):
 @declare(method=False, nn=True)
 def bilinear(input1, input2, weight, bias=None):
     """x1^T A x2 + b over the last dim, A of shape (out, in1, in2)."""
+    check_devices(input1, bias)  # (PyTorch checks input1 against bias only)
     _check_bilinear(input1, input2, weight, bias)
     lead = tuple(input1.shape[:-1])
     x1 = input1.reshape(-1, input1.shape[-1])
@@ -303,6 +304,7 @@ def _torch_layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5,
 @declare(method=False, function=_torch_layer_norm, nn=True)
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """(x - mean) / sqrt(var + eps) over the last len(normalized_shape) dims, then * w + b."""
+    check_devices(input, weight, bias)
     if isinstance(normalized_shape, int):
         normalized_shape = (normalized_shape,)
     k = len(normalized_shape)
@@ -570,6 +572,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                momentum=0.1, eps=1e-5):
     """Normalize each channel (dim 1) by the batch statistics (training) or the running ones,
     updating the running statistics in training as PyTorch does (unbiased variance)."""
+    check_devices(input, running_mean, running_var, weight, bias)
     x = input._data
     if x.ndim < 2:
         raise ValueError(f"expected 2D or 3D input (got {x.ndim}D input)")
@@ -823,6 +826,7 @@ def warn_if_sizes_differ(input, target, stacklevel=3):
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 d^2 / beta where |d| < beta, else |d| - 0.5 beta (d = input - target). With beta 0
     it is PyTorch's l1_loss composition (|input - target| reduced: MeanBackward0...)."""
+    check_devices(input, target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     warn_if_sizes_differ(input, target, 4)
@@ -861,6 +865,7 @@ def HuberLossBackward0(need, g, self, target, reduction, delta, n):
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 d^2 where |d| < delta, else delta (|d| - 0.5 delta); with a weight of the input's
     size, the elements times it, then the mean or sum (PyTorch 2.13's composite)."""
+    check_devices(input, target)
     if weight is not None:
         if weight.size() != input.size():
             raise ValueError("Weights and input must have the same size.")
@@ -893,6 +898,7 @@ def _torch_kl_div(input, target, reduction=0, *, log_target=False):
 @declare(method=False, function=_torch_kl_div, nn=True)
 def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
     """target * (log target - input), summed as reduction says ('batchmean': sum / batch)."""
+    check_devices(input, target, against=target)
     if _amp.on:  # torch.autocast: float32 (core/autocast.py)
         input, target = _amp.widen(input, target)
     if size_average is not None or reduce is not None or reduction == "elementwise_mean":

@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 from .. import grad_mode
+from ..meta import check_devices
 from . import prim as P
 from .base import rule
 from .nn_ops import (_batch_norm, _check_channel_params, _mean, _normalized, _rsqrt,
@@ -75,6 +76,7 @@ def _check_group_norm(shape, num_groups, weight, bias):
 @declare(method=False, nn=True)
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Each group of channels of each sample normalized, then * weight + bias per channel."""
+    check_devices(input, weight, bias)
     x = input._data
     _check_group_norm(x.shape, num_groups, weight, bias)
     check_mixed_dtypes(input, (weight, bias))

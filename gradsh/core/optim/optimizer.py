@@ -253,8 +253,11 @@ class Optimizer(metaclass=TorchClass):
             groups = [{"params": groups}]
         for g in groups:
             self.add_param_group(g)
-        if defaults.get("fused") and defaults.get("foreach"):  # the optimizers that have both
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        if defaults.get("fused"):  # SGD, Adam, AdamW and Adagrad check both, in this order
+            if defaults.get("differentiable"):
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if defaults.get("foreach"):
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def add_param_group(self, param_group):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it

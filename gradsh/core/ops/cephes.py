@@ -109,6 +109,32 @@ def lgamma(a):
     return np.asarray(out, dtype=x.dtype).reshape(x.shape)
 
 
+@functools.cache
+def _libm_pow():
+    lib = libm()
+    try:
+        f64, f32 = lib.pow, lib.powf
+    except AttributeError:  # (no libm: lib is None)
+        return None, None
+    f64.restype, f64.argtypes = ctypes.c_double, (ctypes.c_double, ctypes.c_double)
+    f32.restype, f32.argtypes = ctypes.c_float, (ctypes.c_float, ctypes.c_float)
+    return f64, f32
+
+
+def pow_scalar(x, e):
+    """x ** e for a float32 or float64 array x and a number e (taken in x's dtype), element by
+    element as C++'s std::pow calls the C library (powf for float32): what PyTorch's scalar
+    reduction kernels compute (NormOps). numpy's power differs in the last bit (it is SVML's on
+    AVX-512); without a C library found, numpy's, rounded from float64 for float32."""
+    f64, f32 = _libm_pow()
+    t = x.dtype.type
+    if f64 is None:
+        with np.errstate(all="ignore"):
+            return np.power(x.astype(np.float64), np.float64(t(e))).astype(x.dtype)
+    f = f32 if x.dtype == np.float32 else f64
+    out = np.frompyfunc(f, 2, 1)(x, float(t(e)))
+    return np.asarray(out, dtype=x.dtype).reshape(x.shape)
+
 def _math_lgamma(v):
     try:
         return math.lgamma(v)

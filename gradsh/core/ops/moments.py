@@ -126,7 +126,8 @@ def _lastdim_squares(rows):
 def vector_norm(d, dims, keepdim, p):
     """The float32 or float64 p-norm (p finite, not 0) of the non-empty d over dims (None: all)
     as PyTorch's CPU kernels compute it; None where gradsh keeps numpy's (negative strides, one
-    output of more than SERIAL_MAX elements outside the unit-stride 2-norm kernel)."""
+    output of more than SERIAL_MAX elements outside the unit-stride 2-norm kernel, more than
+    SERIAL_MAX elements in all for an order other than 1 and 2)."""
     axes = tuple(range(d.ndim)) if dims is None else tuple(dims)
     walk = iterator_rows(d, axes)
     if walk is None:
@@ -138,6 +139,8 @@ def vector_norm(d, dims, keepdim, p):
         out = np.sqrt(_lastdim_squares(rows))
     elif len(rows) == 1 and rows.shape[1] > SERIAL_MAX:
         return None
+    elif p != 1 and p != 2 and rows.size > SERIAL_MAX:
+        return None  # (the C library's pow element by element: 2 us each, a learner's sizes)
     else:  # NormTwoOps / NormOneOps / NormOps: the terms added one by one in the dtype, from 0
         terms = rows * rows if p == 2 else np.abs(rows) if p == 1 else \
             pow_scalar(np.abs(rows), p)

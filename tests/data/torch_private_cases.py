@@ -22,6 +22,7 @@ OBJECTS = [
     "nn.BatchNorm2d(3, affine=False)", "nn.LayerNorm([2, 3])", "nn.GroupNorm(2, 4)",
     "torch.optim.SGD([p], lr=0.1, momentum=0.9)", "torch.optim.Adam([p], lr=0.01)",
     "torch.optim.AdamW([p])", "torch.optim.RMSprop([p])", "torch.optim.Adagrad([p])",
+    "torch.optim.LBFGS([p])",
     "torch.optim.lr_scheduler.StepLR(opt, 2)", "torch.optim.lr_scheduler.ExponentialLR(opt, 0.5)",
     "torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.5)",
     "torch.optim.lr_scheduler.CosineAnnealingLR(opt, 10)",

@@ -223,6 +223,7 @@ class ModuleList(Module):
         return joined
 
     def extend(self, modules):
+        _check_iterable("ModuleList", modules)
         for module in read_each(modules, "ModuleList.extend()"):  # an endless one stops
             _numbered_append(self, module)
         return self
@@ -302,6 +303,12 @@ class ModuleDict(Module):
             self[key] = m
 
 
+def _check_iterable(name, values, refused=()):
+    """PyTorch's refusal of extend() given what is not an iterable (or a refused type)."""
+    if not isinstance(values, Iterable) or isinstance(values, refused):
+        raise TypeError(f"{name}.extend should be called with an iterable, but got "
+                        f"{type(values).__name__}")
+
 class ParameterList(Module):
     _gradsh_private_names = Module._gradsh_private_names | {"_size"}
 
@@ -339,6 +346,7 @@ class ParameterList(Module):
         return self
 
     def extend(self, values):
+        _check_iterable("ParameterList", values, Tensor)  # (a tensor is iterable: refused)
         for v in read_each(values, "ParameterList.extend()"):  # an endless one stops
             self.append(v)
         return self

@@ -86,14 +86,16 @@ def libm():
 
 
 @functools.cache
-def _libm_lgamma():
+def _libm_functions(name, arity):
+    """The C library's float64 `name` and float32 `name`f of `arity` arguments, typed for
+    ctypes; (None, None) without a C library."""
     lib = libm()
     try:
-        f64, f32 = lib.lgamma, lib.lgammaf
+        f64, f32 = getattr(lib, name), getattr(lib, name + "f")
     except AttributeError:  # (no libm: lib is None)
         return None, None
-    f64.restype, f64.argtypes = ctypes.c_double, (ctypes.c_double,)
-    f32.restype, f32.argtypes = ctypes.c_float, (ctypes.c_float,)
+    f64.restype, f64.argtypes = ctypes.c_double, (ctypes.c_double,) * arity
+    f32.restype, f32.argtypes = ctypes.c_float, (ctypes.c_float,) * arity
     return f64, f32
 
 
@@ -103,11 +105,26 @@ def lgamma(a):
     every integer up to 2000, where libm's lgammaf differs on 44%: measured, branch cplxdist);
     Python's math.lgamma where no libm is found."""
     x = _floats(a)
-    f64, _ = _libm_lgamma()
+    f64, _ = _libm_functions("lgamma", 1)
     f = f64 or _math_lgamma
     out = np.frompyfunc(f, 1, 1)(x.astype(np.float64) if x.dtype == np.float32 else x)
     return np.asarray(out, dtype=x.dtype).reshape(x.shape)
 
+
+def pow_scalar(x, e):
+    """x ** e for a float32 or float64 array x and a number e (taken in x's dtype), element by
+    element as C++'s std::pow calls the C library (powf for float32): what PyTorch's scalar
+    reduction kernels compute (NormOps). numpy's float64 power differs from libm's in the last
+    bit (measured on an AVX-512 machine: a p-norm in 16 differed for it); without a C library
+    found, numpy's, rounded from float64 for float32."""
+    f64, f32 = _libm_functions("pow", 2)
+    t = x.dtype.type
+    if f64 is None:
+        with np.errstate(all="ignore"):
+            return np.power(x.astype(np.float64), np.float64(t(e))).astype(x.dtype)
+    f = f32 if x.dtype == np.float32 else f64
+    out = np.frompyfunc(f, 2, 1)(x, float(t(e)))
+    return np.asarray(out, dtype=x.dtype).reshape(x.shape)
 
 def _math_lgamma(v):
     try:

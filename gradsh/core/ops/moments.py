@@ -16,7 +16,9 @@ ReduceOpsKernel.cpp, x86-64 AVX2 kernels), float32 and float64, written with num
   (float32 tails of 4 to 7), the rest by fused multiply-adds (the compiler contracts the
   scalar `acc += x * x`). Elsewhere (`NormTwoOps` in `binary_kernel_reduce`): the squares
   added one by one in the dtype, from 0, in TensorIterator's order; the 1-norm so too
-  (`NormOneOps`, every layout).
+  (`NormOneOps`, every layout), and every other finite order p but 0 (`NormOps`: `|x| ** p`
+  by the C library's pow, powf in float32, added one by one, then `acc ** (1 / p)` with 1 / p
+  taken in the dtype).
 Measured against PyTorch 2.13 by `python tools/measure_float32_reductions.py` (docs/autograd.md,
 "Float32 reductions").
 """
@@ -26,6 +28,7 @@ from math import prod
 import numpy as np
 
 from ..fma import _fma32, _fma64
+from .cephes import pow_scalar
 from .summation import SERIAL_MAX, _plan, lanes_of
 
 _F64 = np.dtype(np.float64)
@@ -121,9 +124,10 @@ def _lastdim_squares(rows):
 
 
 def vector_norm(d, dims, keepdim, p):
-    """The float32 or float64 1- or 2-norm (p) of the non-empty d over dims (None: all) as
-    PyTorch's CPU kernels compute it; None where gradsh keeps numpy's (negative strides, one
-    output of more than SERIAL_MAX elements outside the unit-stride 2-norm kernel)."""
+    """The float32 or float64 p-norm (p finite, not 0) of the non-empty d over dims (None: all)
+    as PyTorch's CPU kernels compute it; None where gradsh keeps numpy's (negative strides, one
+    output of more than SERIAL_MAX elements outside the unit-stride 2-norm kernel, more than
+    SERIAL_MAX elements in all for an order other than 1 and 2)."""
     axes = tuple(range(d.ndim)) if dims is None else tuple(dims)
     walk = iterator_rows(d, axes)
     if walk is None:
@@ -135,11 +139,19 @@ def vector_norm(d, dims, keepdim, p):
         out = np.sqrt(_lastdim_squares(rows))
     elif len(rows) == 1 and rows.shape[1] > SERIAL_MAX:
         return None
-    else:  # NormTwoOps / NormOneOps: the terms added one by one in the dtype, from 0
-        terms = rows * rows if p == 2 else np.abs(rows)
+    elif p != 1 and p != 2 and rows.size > SERIAL_MAX:
+        return None  # (the C library's pow element by element: 2 us each, a learner's sizes)
+    else:  # NormTwoOps / NormOneOps / NormOps: the terms added one by one in the dtype, from 0
+        terms = rows * rows if p == 2 else np.abs(rows) if p == 1 else \
+            pow_scalar(np.abs(rows), p)
         zero = np.zeros((len(rows), 1), d.dtype)
-        out = np.add.accumulate(np.concatenate((zero, terms), 1), axis=1)[:, -1]
-        out = np.sqrt(out) if p == 2 else out
+        with np.errstate(all="ignore"):  # (0 ** -p is inf, as in C)
+            out = np.add.accumulate(np.concatenate((zero, terms), 1), axis=1)[:, -1]
+        if p == 2:
+            out = np.sqrt(out)
+        elif p != 1:
+            t = d.dtype.type
+            out = pow_scalar(out, t(1) / t(p))
     if keepdim:
         return out.reshape(tuple(1 if k in axes else n for k, n in enumerate(d.shape)))
     return out.reshape(out_shape)

@@ -830,8 +830,8 @@ def LinalgVectorNormBackward0(need, g, self, result, p, dims, keepdim):
 
 
 def _ordered_norm(d, dims, keepdim, p):
-    """PyTorch's float32 / float64 1- and 2-norm (gradsh/core/ops/moments.py); None where gradsh
-    keeps numpy's sums (another dtype, empty, see vector_norm)."""
+    """PyTorch's float32 / float64 p-norm, p finite and not 0 (gradsh/core/ops/moments.py);
+    None where gradsh keeps numpy's sums (another dtype, empty, see vector_norm)."""
     if (d.dtype is not _F32 and d.dtype is not _F64) or not d.size:
         return None
     return vector_norm(d, dims, keepdim, p)
@@ -929,7 +929,7 @@ def p_norm(self, p, dim, keepdim, node):
     kept = d.dtype
     if kept == _F16 or kept.kind == "V":  # PyTorch computes a float16 norm in float32 (opmath)
         d = d.astype(_F32)
-    v = _ordered_norm(d, dims, keepdim, p) if p == 1 or p == 2 else None
+    v = _ordered_norm(d, dims, keepdim, p) if p != 0 and not math.isinf(p) else None
     if v is None:
         v = _numpy_norm(np.abs(d), p, dims, keepdim)
     out = result(as_array(as_array(v, d.dtype), kept))

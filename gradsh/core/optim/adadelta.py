@@ -12,7 +12,7 @@ from .optimizer import Optimizer, bump, check_args, check_lr, count_step
 class Adadelta(Optimizer):
     _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
                         "capturable": False}
-    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone']"
+    _capturable_devices = Optimizer.NO_XLA
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *,
                  capturable=False, maximize=False, differentiable=False):

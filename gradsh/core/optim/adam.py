@@ -15,7 +15,24 @@ def lerp_into(a, b, w):
     np.copyto(a, fused.lerp(a, b, w))
 
 
+def _checked_betas(betas, foreach, capturable):
+    """Adam's and AdamW's checks of the betas' types (both floats or both tensors of one
+    element), in PyTorch's order; a tensor beta of more dims made 0-d (PyTorch's _to_scalar)."""
+    if not all(isinstance(b, float) for b in betas[:2]) and \
+            not all(isinstance(b, Tensor) for b in betas[:2]):
+        raise ValueError("betas must be either both floats or both Tensors")
+    for i, b in enumerate(betas[:2]):
+        if isinstance(b, Tensor):
+            if not capturable and foreach:
+                raise ValueError(f"betas[{i}] as a Tensor is not supported for capturable=False "
+                                 "and foreach=True")
+            if b.numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
+    return tuple(b.squeeze() if isinstance(b, Tensor) and b.dim() != 0 else b for b in betas)
+
+
 class Adam(Optimizer):
+    _capturable_foreach_devices = Optimizer.NO_XLA
     _group_fallbacks = {"amsgrad": False, "maximize": False, "foreach": None, "capturable": False,
                         "differentiable": False, "decoupled_weight_decay": False, "fused": None}
     _decoupled = False
@@ -24,7 +41,11 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=None):
+        if isinstance(lr, Tensor) and foreach and not capturable:
+            raise ValueError("lr as a Tensor is not supported for capturable=False and "
+                             "foreach=True")
         check_args(adam_checks(lr, eps, betas, weight_decay))
+        betas = _checked_betas(betas, foreach, capturable)
         if decoupled_weight_decay is None:
             decoupled_weight_decay = self._decoupled
         defaults = dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,

@@ -10,6 +10,7 @@ from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class Adamax(Optimizer):
+    _capturable_foreach_devices = Optimizer.NO_XLA
     _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
                         "capturable": False}
 

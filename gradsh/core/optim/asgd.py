@@ -10,6 +10,7 @@ from .optimizer import Optimizer, bump_all, check_args, check_lr, start_state
 
 
 class ASGD(Optimizer):
+    _capturable_foreach_devices = Optimizer.NO_XLA
     _group_fallbacks = {"foreach": None, "maximize": False, "differentiable": False,
                         "capturable": False}
     _number_state = ("step", "eta", "mu")

@@ -42,6 +42,8 @@ class LBFGS(Optimizer):
         if len(self.param_groups) != 1:
             raise ValueError("LBFGS doesn't support per-parameter options (parameter groups)")
         self._params = self.param_groups[0]["params"]
+        # (PyTorch's total element count, filled in by the first update, as its _add_grad does)
+        self._numel_cache = None
 
     # ----- the parameters as one flat vector ------------------------------------------------
     def _flat_grad(self):
@@ -51,6 +53,8 @@ class LBFGS(Optimizer):
 
     def _add_grad(self, step_size, update):
         """Each parameter += step_size * its slice of update (p.add_(u, alpha=step_size))."""
+        if self._numel_cache is None:
+            self._numel_cache = sum(p._data.size for p in self._params)
         offset = 0
         for p in self._params:
             x = p._data

@@ -400,7 +400,7 @@ class _LambdaScheduler(LRScheduler):
                 raise TypeError("'str' object cannot be interpreted as an integer")
             raise no_attribute(state_dict, "pop")  # PyTorch's, not gradsh's (not internal)
         state_dict = dict(state_dict)
-        saved = state_dict.pop("lr_lambdas", [])
+        saved = state_dict.pop("lr_lambdas")  # (PyTorch's KeyError without it)
         vars(self).update(state_dict)
         for fn, attributes in zip(self.lr_lambdas, saved):
             if attributes is not None:

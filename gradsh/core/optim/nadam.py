@@ -10,6 +10,8 @@ from .optimizer import Optimizer, adam_checks, bump_all, check_args, start_state
 
 
 class NAdam(Optimizer):
+    _capturable_foreach_devices = Optimizer.NO_XLA
+    _capturable_foreach_words = "params, mu_products, and state_steps"
     _group_fallbacks = {"maximize": False, "foreach": None, "capturable": False,
                         "differentiable": False, "decoupled_weight_decay": False}
     _number_state = ("step", "mu_product")

@@ -253,8 +253,11 @@ class Optimizer(metaclass=TorchClass):
             groups = [{"params": groups}]
         for g in groups:
             self.add_param_group(g)
-        if defaults.get("fused") and defaults.get("foreach"):  # the optimizers that have both
-            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+        if defaults.get("fused"):  # SGD, Adam, AdamW and Adagrad check both, in this order
+            if defaults.get("differentiable"):
+                raise RuntimeError("`fused` does not support `differentiable`")
+            if defaults.get("foreach"):
+                raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
     def add_param_group(self, param_group):
         """Check a group (a dict with "params"), fill in the optimizer's defaults for what it
@@ -331,7 +334,8 @@ class Optimizer(metaclass=TorchClass):
         return result
 
     def load_state_dict(self, state_dict):
-        state_dict = copy.copy(state_dict)  # the hooks may edit it, not the caller's dict
+        state_dict = state_dict.copy()  # the hooks may edit it, not the caller's dict (and
+        # what has no copy() is Python's AttributeError, as in PyTorch)
         for hook in self._hooks("_optimizer_load_state_dict_pre_hooks"):
             returned = hook(self, state_dict)
             if returned is not None:
@@ -354,6 +358,9 @@ class Optimizer(metaclass=TorchClass):
                 by_index[i] = p
         self.state = defaultdict(dict)
         for i, st in state_dict["state"].items():
+            if i not in by_index:  # state of no parameter: kept under its key, as PyTorch's
+                self.state[i] = st
+                continue
             # as PyTorch's: the loaded tensors are the given ones (`step` as it is, the others
             # `.to(param.dtype)`, itself when the dtype is the same), not copies
             p = by_index[i]
@@ -362,8 +369,8 @@ class Optimizer(metaclass=TorchClass):
                              for k, v in st.items()}
         new_groups = []
         for g, s in zip(groups, copy.deepcopy(saved)):
-            ng = {k: v for k, v in s.items() if k != "params"}
-            ng["params"] = g["params"]
+            ng = dict(s)
+            ng["params"] = g["params"]  # (in the saved group's place for it, as PyTorch's)
             if "param_names" in g and "param_names" not in ng:  # a state dict saved without names
                 ng["param_names"] = g["param_names"]
             for key, value in self._group_fallbacks.items():
@@ -431,6 +438,11 @@ class Optimizer(metaclass=TorchClass):
     # optimizer has no such option); each optimizer names the state it keeps
     _capturable_words = "params and state_steps"
     _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+    # foreach=True runs PyTorch's _multi_tensor_* function, whose words may differ: most of
+    # them leave 'xla' out (None: as the single-tensor function's)
+    _capturable_foreach_words = None
+    _capturable_foreach_devices = None
+    NO_XLA = "['cuda', 'xpu', 'hpu', 'privateuseone']"
 
     def _refuse_cpu_options(self):
         """capturable=True wants CUDA-graph devices; differentiable=True records the update in
@@ -441,9 +453,12 @@ class Optimizer(metaclass=TorchClass):
             if not stepped:
                 continue
             if group.get("capturable") and self._capturable_words:
+                foreach = group.get("foreach")
+                words = foreach and self._capturable_foreach_words or self._capturable_words
+                devices = foreach and self._capturable_foreach_devices or \
+                    self._capturable_devices
                 raise TorchAssertionError(
-                    f"If capturable=True, {self._capturable_words} must be on supported "
-                    f"devices: {self._capturable_devices}.")
+                    f"If capturable=True, {words} must be on supported devices: {devices}.")
             if group.get("differentiable") and any(p.requires_grad for p in stepped):
                 raise RuntimeError(errors.LEAF_INPLACE)
 

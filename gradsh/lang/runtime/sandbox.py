@@ -787,6 +787,9 @@ class Gate:
         try:
             return self.vars_of(obj)
         except TypeError:
+            if type(obj) in self.program_classes:  # a slotted instance: Python's own words
+                raise GateError("'%s' object has no attribute '__dict__'" % type(obj).__name__,
+                                name=name, obj=obj) from None
             raise GateError("'__dict__' is not accessible: gradsh never gives access to names "
                             "starting with '_' on torch's or Python's objects, nor a torch or "
                             "Python class's, a function's or a module's dict (vars() and "
@@ -1168,7 +1171,8 @@ def _name_of(obj, name):
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType, builtin_function_or_method,
                                                   typing.TypeVar, typing._BaseGenericAlias,
-                                                  functools._lru_cache_wrapper)) \
+                                                  functools._lru_cache_wrapper,
+                                                  types.GeneratorType)) \
             or type(obj).__dict__.get("gradsh_named"):  # a function-like object of gradsh's
         value = obj.__name__
         if isinstance(value, str):

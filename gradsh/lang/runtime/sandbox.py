@@ -238,6 +238,14 @@ TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr
 # ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
 # str(x) and format(x, spec) make it (the spec checked)
 _TEXT_METHODS = frozenset(("__repr__", "__str__", "__format__"))
+# The special methods a class decorator may set on (or delete from) a program's class after its
+# class statement (`cls.__repr__ = __repr__`, branch adv14c): those a class body may define,
+# except the ones gradsh wraps or replaces when the class is made (runtime/classes.py,
+# _with_program_protocols, and classhooks.py), which set later would skip their checks, and
+# `__init__` (a dict subclass's checked one would be deleted or replaced)
+CLASS_SETTABLE_DUNDERS = ALLOWED_DUNDERS - CLASS_MACHINERY - frozenset((
+    "__init__", "__exit__", "__getattr__", "__setattr__", "__delattr__", "__torch_function__",
+    "__class_getitem__"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -1060,6 +1068,8 @@ class Gate:
             # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
             # own objects and classes only
             return True if cls in self.program_classes else _IF_PROGRAM_CLASS
+        if name in CLASS_SETTABLE_DUNDERS and issubclass(cls, type):
+            return _IF_PROGRAM_CLASS  # `cls.__repr__ = __repr__` (a class decorator's)
         if name.startswith("_"):
             if cls in self.program_classes:
                 return self.own_private_name(cls.__mro__, name)

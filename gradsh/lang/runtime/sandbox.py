@@ -303,6 +303,7 @@ class Gate:
         # are read back; functools.wraps also copies the wrapped object's __dict__ (a torch
         # class's methods, with wraps(torch.Tensor)), which is never handed out
         self._function_attrs = weakref.WeakKeyDictionary()
+        self._tensor_specials = {}  # `torch.Tensor.__add__`: (class, name) -> its function
         # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
         self._str_format = format_method(self.load_once)
 
@@ -886,6 +887,8 @@ class Gate:
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                                 % (cls_obj.__name__, name))
             return how(cls_obj, name)
+        if name in TENSOR_SPECIAL_METHODS and issubclass(cls_obj, self.provider.tensor_type):
+            return self._tensor_special(cls_obj, name)
         if name.startswith("_"):
             _deny_private(cls_obj, name)
         if cls_obj in _PLAIN_TYPES:  # `float.fromhex(s)`, `float.is_integer(x)`: as str's
@@ -908,6 +911,23 @@ class Gate:
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)
+
+    def _tensor_special(self, cls_obj, name):
+        """`torch.Tensor.__add__` (a `__torch_function__` comparing `func` with it, branch
+        adv14c): the operator of a tensor given first, as `t.__add__` is offered; one function
+        per class and name, so that `is` holds between two reads, as PyTorch's."""
+        key = (cls_obj, name)
+        made = self._tensor_specials.get(key)
+        if made is None:
+            def special(self, *args, **kwargs):
+                if not isinstance(self, cls_obj):
+                    raise TypeError("descriptor '%s' for 'torch._C.TensorBase' objects doesn't "
+                                    "apply to a '%s' object" % (name, type(self).__name__))
+                return getattr(self, name)(*args, **kwargs)
+            special.__name__ = name
+            special.__qualname__ = "%s.%s" % (cls_obj.__name__, name)
+            made = self._tensor_specials[key] = special
+        return made
 
     def _mro_method(self, cls_obj):
         """`C.mro()`: the classes of `C.__mro__`, as `type()` shows them (Python's own list

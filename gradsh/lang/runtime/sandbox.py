@@ -23,8 +23,10 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, D
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin, builtin_function_or_method, builtin_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
-from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable, view_new
+from .classes import (ABC_STAND_INS, ProgramClasses, ProgramKeyboardInterrupt, TypeView,
+                      is_uncatchable, view_new)
 from .classhooks import SET_NAME
+from .abcmodules import MIXIN_NAMES
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
@@ -197,6 +199,7 @@ PYTHON_ALLOWED = {
     # module._parameters, _forward_hooks... (torchprivate.py)
     **{cls: MODULE_STATE_NAMES for cls in (ModuleState, *ModuleState.__subclasses__())},
     ModuleChildren: MODULE_CHILDREN_NAMES,  # module._modules (moduledict.py)
+    **MIXIN_NAMES,  # a program class under collections.abc's Sequence, Mapping... (adv14c)
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -263,6 +266,8 @@ def _shown_base(cls):
     """A class in a __mro__ or __bases__ as the program knows it: the program's
     KeyboardInterrupt stands for Python's (whose own class is Ctrl-C's), so it sits where
     Python's would, right under BaseException."""
+    if cls.__dict__.get("gradsh_stands_for") is not None:  # collections.abc's (abcmodules.py)
+        return cls.gradsh_stands_for
     return BaseException if cls is KeyboardInterrupt else cls
 
 
@@ -745,7 +750,8 @@ class Gate:
             return None if real.__base__ is None else self.class_view(_shown_base(real.__base__))
         return tuple(self.class_view(_shown_base(c)) for c in getattr(real, name)
                      if not (c is KeyboardInterrupt and name == "__mro__"
-                             and ProgramKeyboardInterrupt in real.__mro__))
+                             and ProgramKeyboardInterrupt in real.__mro__)
+                     and not (name == "__mro__" and "gradsh_stands_for" in c.__dict__))
 
     def own_private_name(self, mro, name):
         """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when
@@ -887,6 +893,8 @@ class Gate:
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                                 % (cls_obj.__name__, name))
             return how(cls_obj, name)
+        if name == "__abstractmethods__" and cls_obj in ABC_STAND_INS:
+            return cls_obj.__abstractmethods__  # `Sequence.__abstractmethods__`: str names
         if name in TENSOR_SPECIAL_METHODS and issubclass(cls_obj, self.provider.tensor_type):
             return self._tensor_special(cls_obj, name)
         if name.startswith("_"):

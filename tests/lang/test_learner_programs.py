@@ -438,6 +438,34 @@ KNOWN_AS_GRAD.update({
     # (adv13c_recursion_memo_deep passes since lang22: the depth limit is catchable)
 })
 
+# --- adv14c (the Python around tensors and metaclasses, blind round; docs/language.md, adv14c) ---
+_METACLASS_ADV14C = (SANDBOX + "a program's own metaclass is refused (docs/language.md, "
+                     "\"Branch adv14c\": `metaclass=`, `class M(type)`, `abc.ABCMeta`, "
+                     "`__prepare__`, `__instancecheck__`, `__subclasshook__`...)")
+KNOWN_AS_GRAD.update({
+    "adv14c_meta_registry_new": _METACLASS_ADV14C,
+    "adv14c_meta_init_call_singleton": _METACLASS_ADV14C,
+    "adv14c_meta_prepare_ordered_fields": _METACLASS_ADV14C,
+    "adv14c_meta_abcmeta_register": _METACLASS_ADV14C,
+    "adv14c_meta_instancecheck_getitem": _METACLASS_ADV14C,
+    "adv14c_meta_abc_iterator_callable_hook": _METACLASS_ADV14C + " (a custom ABC's "
+                                              "`__subclasshook__`)",
+    "adv14c_meta_abc_sequence_dataset": SANDBOX + "dir() lists no names starting with '_' "
+                                        "(`__contains__`, `__iter__` of the mixins)",
+})
+KNOWN.update({
+    "adv14c_meta_errors_conflict": _METACLASS_ADV14C + "; under `import gradsh as torch`, "
+                                   "nn.Module's class has gradsh's metaclass, so `class H(nn."
+                                   "Module, metaclass=M)` is a metaclass conflict",
+    "adv14c_meta_type_three_args": _METACLASS_ADV14C + "; under `import gradsh as torch`, "
+                                   "type(nn.Module subclass) is gradsh's ModuleClass, not type",
+    "adv14c_op_array_protocol": "a class's `__array__`: a .grad program may not define it "
+                                "(gradsh's core reads an object with `__array__` as a numpy "
+                                "value, where PyTorch reads it as a sequence), and gradsh's "
+                                "torch.tensor() reads lists, tuples and numpy values only, not "
+                                "a class with __len__ and __getitem__",
+})
+
 
 def _cases(known=KNOWN):
     return [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=known[n]))

@@ -225,3 +225,11 @@ def test_limits_hold(source):
 def test_refused(source, kind, message):
     error, _ = run_error(source)
     assert error.kind == kind and message in error.message, (error.kind, error.message)
+
+
+def test_formatwarning_reads_no_file():
+    """Python's formatwarning reads the named file for the source line; gradsh's never does:
+    the text of a file that exists (this test's own) is Python's text given no line."""
+    source = "import warnings\nprint(warnings.formatwarning('m', UserWarning, %r, 1), end='')\n" \
+        % __file__
+    assert run_program(source) == warnings.formatwarning("m", UserWarning, __file__, 1, line="")

@@ -426,6 +426,10 @@ def _collate_mappings(batch, walk):
 
 def _collate_sequences(batch, walk):
     first = batch[0]
+    for sample in batch:  # a program's own Sequence class (adv14c): its length, read first
+        if not isinstance(sample, (list, tuple)) and len(sample) > MAX_SIZE_LENGTH:
+            raise TooManyItems("default_collate() would read a sequence of %d items: more than "
+                               "%d (gradsh's limit of items)" % (len(sample), MAX_SIZE_LENGTH))
     fields = list(zip(*batch))  # columns are tuples: a column of strings stays one
     if isinstance(first, tuple) and hasattr(first, "_fields"):  # a namedtuple keeps its type
         return type(first)(*(_collate(column, walk) for column in fields))

@@ -47,7 +47,7 @@ ROUND13_CASES = [
     ('wf-ignore-all-torch', "import warnings\nimport torch\nwarnings.filterwarnings('ignore')\nx = torch.tensor([1.0])\nprint(torch.tensor(x))\n", 0, None, None, ''),
     ('wf-filters-attr', 'import warnings\nprint(type(warnings.filters))\n', 1, 'AttributeError', 2, "module 'warnings' has no attribute 'filters'"),
     ('wf-showwarning-assign', "import warnings\nwarnings.showwarning = print\nwarnings.warn('x')\n", 1, 'AttributeError', 2, 'cannot assign warnings.showwarning: the warnings namespace i'),
-    ('wf-formatwarning', "import warnings\nprint(warnings.formatwarning('m', UserWarning, 'f.py', 1))\n", 1, 'AttributeError', 2, "module 'warnings' has no attribute 'formatwarning'"),
+    ('wf-formatwarning', "import warnings\nprint(warnings.formatwarning('m', UserWarning, 'f.py', 1))\n", 0, None, None, ''),
     ('wf-warn-explicit', "import warnings\nwarnings.warn_explicit('m', UserWarning, 'f.py', 1)\n", 1, 'AttributeError', 2, "module 'warnings' has no attribute 'warn_explicit'"),
     ('ww-cat-int', "import warnings\nwarnings.warn('x', 5)\n", 1, 'TypeError', 2, "category must be a Warning subclass, not 'int'"),
     ('ww-cat-str', "import warnings\nwarnings.warn('x', 'UserWarning')\n", 1, 'TypeError', 2, "category must be a Warning subclass, not 'str'"),

@@ -167,7 +167,7 @@ ROUND15_CASES = [
     ('wa-warn-explicit-module', "import warnings\nwarnings.warn_explicit('x', UserWarning, 'f', 10 ** 30, module='os', registry={}, module_globals={'__loader__': 1})\n", 1, 'AttributeError', 2, "module 'warnings' has no attribute 'warn_explicit'"),
     ('wa-showwarning-set', "import warnings\nwarnings.showwarning = lambda *a, **k: print('hooked', a[0])\nwarnings.warn('x')\n", 1, 'AttributeError', 2, 'cannot assign warnings.showwarning: the warnings namespace i'),
     ('wa-showwarning-raise', "import warnings\ndef s(*a, **k):\n    raise RuntimeError('s')\nwarnings.showwarning = s\nwarnings.warn('x')\n", 1, 'AttributeError', 4, 'cannot assign warnings.showwarning: the warnings namespace i'),
-    ('wa-formatwarning', "import warnings\nprint(warnings.formatwarning('m', UserWarning, '/etc/passwd', 1))\n", 1, 'AttributeError', 2, "module 'warnings' has no attribute 'formatwarning'"),
+    ('wa-formatwarning', "import warnings\nprint(warnings.formatwarning('m', UserWarning, '/etc/passwd', 1))\n", 0, None, None, ''),
     ('wa-filter-regex-bomb', "import warnings\nwarnings.filterwarnings('error', message='(a+)+$')\nwarnings.warn('a' * 40 + 'b')\nprint('ok')\n", 1, 'ValueError', 2, "a warnings filter's message pattern may hold at most 4 repea"),
     ('wa-filter-many', "import warnings\nfor i in range(10 ** 6):\n    warnings.filterwarnings('ignore', message=str(i))\nwarnings.warn('x')\n", 1, 'ValueError', 3, 'a program may add at most 1000 warnings filters in gradsh'),
     ('wa-filter-action-odd', "import warnings\nwarnings.simplefilter('explode')\n", 1, 'AssertionError', 2, "invalid action: 'explode'"),

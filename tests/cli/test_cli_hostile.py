@@ -52,6 +52,9 @@ from hostile_lang21 import SUITE_STRIDE as SUITE_STRIDE_LANG21
 # --- lang22 ---
 from hostile_lang22 import LANG22_CASES
 from hostile_lang22 import SUITE_STRIDE as SUITE_STRIDE_LANG22
+# --- adv14c (lang23) ---
+from hostile_lang23 import LANG23_CASES
+from hostile_lang23 import SUITE_STRIDE as SUITE_STRIDE_LANG23
 # --- hostile18 ---
 from hostile_round18 import PROCESS_SAMPLE as PROCESS_SAMPLE18
 from hostile_round18 import ROUND18_CASES
@@ -304,6 +307,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
     ("lang22-" + c[0],) + c[1:] for c in (
         LANG22_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
         else LANG22_CASES[::SUITE_STRIDE_LANG22])] + [
+    # --- adv14c (lang23) ---
+    ("lang23-" + c[0],) + c[1:] for c in (
+        LANG23_CASES if os.environ.get("GRADSH_HOSTILE_ALL")
+        else LANG23_CASES[::SUITE_STRIDE_LANG23])] + [
     # --- hostile18 ---
     ("round18-" + c[0],) + c[1:] for c in (
         ROUND18_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND18_CASES[::SUITE_STRIDE18])] + [

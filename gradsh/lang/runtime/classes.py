@@ -353,6 +353,9 @@ def _namespace_body(name, bases, namespace):
 
 
 _BASETYPE = 1 << 10  # Py_TPFLAGS_BASETYPE: the classes Python lets a class inherit from
+# collections.abc's classes a program's class may inherit from, each with gradsh's stand-in that
+# a class statement puts in its place (filled by abcmodules.py, branch adv14c)
+ABC_STAND_INS = {}
 
 
 def make_class_builtins(gate, program_builtins, provider):
@@ -388,6 +391,9 @@ def make_class_builtins(gate, program_builtins, provider):
         # with its name, or a base as the class named directly would be
         bases = tuple(base.cls if isinstance(base, TypeView) and not provider.owns_type(base.cls)
                       else base for base in bases)
+        # `class Dataset(Sequence)`: gradsh's stand-in for the ABC (abcmodules.py, adv14c)
+        bases = tuple(ABC_STAND_INS.get(base, base) if isinstance(base, type) else base
+                      for base in bases)
 
         for base in bases:
             if typing.get_origin(base) in (typing.Generic, typing.Protocol):
@@ -402,7 +408,8 @@ def make_class_builtins(gate, program_builtins, provider):
                 continue
             if base is typing.Generic or base is typing.Protocol:
                 continue
-            if base.__dict__.get("gradsh_abstract") or base.__dict__.get("gradsh_base"):
+            if base.__dict__.get("gradsh_abstract") or base.__dict__.get("gradsh_base") \
+                    or base.__dict__.get("gradsh_stands_for"):
                 continue  # abc.ABC (stdlib.py), UserDict... (usercollections.py)
             if any(base in getattr(type(b), "gradsh_mixins", ()) for b in bases):
                 continue  # `class Status(str, Enum)`: an enum's data type (enums.py)

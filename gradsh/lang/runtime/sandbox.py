@@ -23,8 +23,10 @@ from ..syntax.compiler import (ALLOWED_DUNDERS, CLASS_MACHINERY, CLASS_TUPLES, D
                                EXCEPTION_CHAIN, OBJECT_PROTOCOL, TYPING_DATA)
 from .builtinfns import builtin, builtin_function_or_method, builtin_method, with_python_refusals
 from .torch_builtins import TENSOR_METHODS
-from .classes import ProgramClasses, ProgramKeyboardInterrupt, TypeView, is_uncatchable, view_new
+from .classes import (ABC_STAND_INS, ProgramClasses, ProgramKeyboardInterrupt, TypeView,
+                      is_uncatchable, view_new)
 from .classhooks import SET_NAME
+from .abcmodules import MIXIN_NAMES
 from .limits import MAX_ITEMS, LimitError, shown_as_kind
 from .namespaces import Namespace
 from ..importable import PRIVATE_BASES
@@ -197,6 +199,7 @@ PYTHON_ALLOWED = {
     # module._parameters, _forward_hooks... (torchprivate.py)
     **{cls: MODULE_STATE_NAMES for cls in (ModuleState, *ModuleState.__subclasses__())},
     ModuleChildren: MODULE_CHILDREN_NAMES,  # module._modules (moduledict.py)
+    **MIXIN_NAMES,  # a program class under collections.abc's Sequence, Mapping... (adv14c)
 }
 
 # Public names of provider classes that programs never get, and why.
@@ -238,6 +241,14 @@ TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr
 # ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
 # str(x) and format(x, spec) make it (the spec checked)
 _TEXT_METHODS = frozenset(("__repr__", "__str__", "__format__"))
+# The special methods a class decorator may set on (or delete from) a program's class after its
+# class statement (`cls.__repr__ = __repr__`, branch adv14c): those a class body may define,
+# except the ones gradsh wraps or replaces when the class is made (runtime/classes.py,
+# _with_program_protocols, and classhooks.py), which set later would skip their checks, and
+# `__init__` (a dict subclass's checked one would be deleted or replaced)
+CLASS_SETTABLE_DUNDERS = ALLOWED_DUNDERS - CLASS_MACHINERY - frozenset((
+    "__init__", "__exit__", "__getattr__", "__setattr__", "__delattr__", "__torch_function__",
+    "__class_getitem__"))
 # Attributes a program may assign, on tensors only.
 TENSOR_SETTABLE = frozenset(("grad", "requires_grad", "data"))
 
@@ -255,6 +266,8 @@ def _shown_base(cls):
     """A class in a __mro__ or __bases__ as the program knows it: the program's
     KeyboardInterrupt stands for Python's (whose own class is Ctrl-C's), so it sits where
     Python's would, right under BaseException."""
+    if cls.__dict__.get("gradsh_stands_for") is not None:  # collections.abc's (abcmodules.py)
+        return cls.gradsh_stands_for
     return BaseException if cls is KeyboardInterrupt else cls
 
 
@@ -295,6 +308,7 @@ class Gate:
         # are read back; functools.wraps also copies the wrapped object's __dict__ (a torch
         # class's methods, with wraps(torch.Tensor)), which is never handed out
         self._function_attrs = weakref.WeakKeyDictionary()
+        self._tensor_specials = {}  # `torch.Tensor.__add__`: (class, name) -> its function
         # `text.format(...)`: its fields' attributes are read as `obj.name` in code would be
         self._str_format = format_method(self.load_once)
 
@@ -736,7 +750,8 @@ class Gate:
             return None if real.__base__ is None else self.class_view(_shown_base(real.__base__))
         return tuple(self.class_view(_shown_base(c)) for c in getattr(real, name)
                      if not (c is KeyboardInterrupt and name == "__mro__"
-                             and ProgramKeyboardInterrupt in real.__mro__))
+                             and ProgramKeyboardInterrupt in real.__mro__)
+                     and not (name == "__mro__" and "gradsh_stands_for" in c.__dict__))
 
     def own_private_name(self, mro, name):
         """Is `name` (one leading underscore) the program's own on objects of this MRO? Yes when
@@ -787,6 +802,9 @@ class Gate:
         try:
             return self.vars_of(obj)
         except TypeError:
+            if type(obj) in self.program_classes:  # a slotted instance: Python's own words
+                raise GateError("'%s' object has no attribute '__dict__'" % type(obj).__name__,
+                                name=name, obj=obj) from None
             raise GateError("'__dict__' is not accessible: gradsh never gives access to names "
                             "starting with '_' on torch's or Python's objects, nor a torch or "
                             "Python class's, a function's or a module's dict (vars() and "
@@ -875,6 +893,10 @@ class Gate:
                 raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                                 % (cls_obj.__name__, name))
             return how(cls_obj, name)
+        if name == "__abstractmethods__" and cls_obj in ABC_STAND_INS:
+            return cls_obj.__abstractmethods__  # `Sequence.__abstractmethods__`: str names
+        if name in TENSOR_SPECIAL_METHODS and issubclass(cls_obj, self.provider.tensor_type):
+            return self._tensor_special(cls_obj, name)
         if name.startswith("_"):
             _deny_private(cls_obj, name)
         if cls_obj in _PLAIN_TYPES:  # `float.fromhex(s)`, `float.is_integer(x)`: as str's
@@ -897,6 +919,23 @@ class Gate:
             raise GateError("type object '%s' attribute '%s' is not available in gradsh"
                             % (cls_obj.__name__, name))
         return how(cls_obj, name)
+
+    def _tensor_special(self, cls_obj, name):
+        """`torch.Tensor.__add__` (a `__torch_function__` comparing `func` with it, branch
+        adv14c): the operator of a tensor given first, as `t.__add__` is offered; one function
+        per class and name, so that `is` holds between two reads, as PyTorch's."""
+        key = (cls_obj, name)
+        made = self._tensor_specials.get(key)
+        if made is None:
+            def special(self, *args, **kwargs):
+                if not isinstance(self, cls_obj):
+                    raise TypeError("descriptor '%s' for 'torch._C.TensorBase' objects doesn't "
+                                    "apply to a '%s' object" % (name, type(self).__name__))
+                return getattr(self, name)(*args, **kwargs)
+            special.__name__ = name
+            special.__qualname__ = "%s.%s" % (cls_obj.__name__, name)
+            made = self._tensor_specials[key] = special
+        return made
 
     def _mro_method(self, cls_obj):
         """`C.mro()`: the classes of `C.__mro__`, as `type()` shows them (Python's own list
@@ -1057,6 +1096,8 @@ class Gate:
             # `self.__doc__ = fn.__doc__` (a descriptor wrapping a function): the program's
             # own objects and classes only
             return True if cls in self.program_classes else _IF_PROGRAM_CLASS
+        if name in CLASS_SETTABLE_DUNDERS and issubclass(cls, type):
+            return _IF_PROGRAM_CLASS  # `cls.__repr__ = __repr__` (a class decorator's)
         if name.startswith("_"):
             if cls in self.program_classes:
                 return self.own_private_name(cls.__mro__, name)
@@ -1168,7 +1209,8 @@ def _name_of(obj, name):
     if isinstance(obj, type) or isinstance(obj, (types.FunctionType, types.BuiltinFunctionType,
                                                   types.MethodType, builtin_function_or_method,
                                                   typing.TypeVar, typing._BaseGenericAlias,
-                                                  functools._lru_cache_wrapper)) \
+                                                  functools._lru_cache_wrapper,
+                                                  types.GeneratorType)) \
             or type(obj).__dict__.get("gradsh_named"):  # a function-like object of gradsh's
         value = obj.__name__
         if isinstance(value, str):

@@ -399,7 +399,7 @@ class Session:
                 text += "  %s\n" % shown_text(frame.source_line.strip())
         else:
             text = "%s: %s\n" % (shown_text(category.__name__), shown_text(str(message)))
-        (self.stderr if self.stderr is not None else sys.stderr).write(text)
+        self._write_err(text)  # (into a program's redirect_stderr target, as Python's)
 
     def _report_compile_warning(self, w, filename, lines):
         line = w.lineno

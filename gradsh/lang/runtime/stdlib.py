@@ -263,7 +263,10 @@ def functools_namespace():
                                           cmp_to_key=functools.cmp_to_key,
                                           partialmethod=functools.partialmethod,
                                           singledispatch=singledispatch,
-                                          singledispatchmethod=singledispatchmethod))
+                                          singledispatchmethod=singledispatchmethod,
+                                          # the names wraps copies: tuples of str (adv14c)
+                                          WRAPPER_ASSIGNMENTS=functools.WRAPPER_ASSIGNMENTS,
+                                          WRAPPER_UPDATES=functools.WRAPPER_UPDATES))
 
 
 def _pools(iterables, repeat, what):

@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - older Pythons
 
 from .classes import ProgramClasses
 from ...core.errors import TorchAssertionError
-from .limits import LimitError
+from .limits import MAX_STR, LimitError, shown_as_kind
 from .namespaces import Namespace
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -187,6 +187,30 @@ def warn(message, category=None, stacklevel=1, source=None):
     warnings.warn(message, category, stacklevel=2)
 
 
+@shown_as_kind
+class _NoName(AttributeError):
+    """Python's AttributeError for a category without a name (`formatwarning('m', 5, ...)`)."""
+
+    gradsh_kind = "AttributeError"
+
+
+def formatwarning(message, category, filename, lineno, line=None):
+    """Python's text of a warning (`file:line: Category: message`, then the source line
+    indented). Python reads the line from the named file when none is given: gradsh never reads
+    a file, so the text then has no second line."""
+    name = getattr(category, "__name__", None)
+    if not isinstance(category, type) or not isinstance(name, str):
+        raise _NoName("'%s' object has no attribute '__name__'" % type(category).__name__)
+    parts = [str(filename), str(lineno), name, str(message)]
+    if line:
+        parts.append(str(line).strip())
+    if sum(map(len, parts)) > MAX_STR:
+        raise LimitError("warnings.formatwarning() would make a string of more than %d "
+                         "characters (gradsh's limit)" % MAX_STR)
+    text = "%s:%s: %s: %s\n" % tuple(parts[:4])
+    return text + "  %s\n" % parts[4] if len(parts) > 4 else text
+
+
 class WarningMessage:
     """One warning a `catch_warnings(record=True)` block caught (Python's record's fields)."""
 
@@ -259,4 +283,4 @@ def warnings_namespace():
     from .stdlib import _Module  # (the stdlib namespaces are made on a first import only)
     return Namespace("warnings", _Module(
         filterwarnings=filterwarnings, simplefilter=simplefilter, resetwarnings=resetwarnings,
-        warn=warn, catch_warnings=catch_warnings))
+        warn=warn, catch_warnings=catch_warnings, formatwarning=formatwarning))

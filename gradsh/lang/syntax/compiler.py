@@ -128,7 +128,9 @@ CLASS_TUPLES = frozenset(("__mro__", "__bases__", "__base__"))
 # ... and Python's data of a function that decorators read: the gate gives them on the
 # program's own functions only (`fn.__doc__`, `fn.__defaults__`, functools.wraps's `__wrapped__`)
 FUNCTION_DATA = frozenset(("__doc__", "__defaults__", "__kwdefaults__", "__wrapped__",
-                           "__qualname__", "__module__", "__annotations__"))
+                           "__qualname__", "__module__", "__annotations__",
+                           # abc.abstractmethod's mark (a bool; branch adv14c)
+                           "__isabstractmethod__"))
 # ... and a bound method's `__self__` and `__func__`, a classmethod's or staticmethod's
 # `__func__`, a function's `__closure__` (its cells' `cell_contents`): on the program's own
 # functions and objects only (the gate decides: runtime/sandbox.py, branch lang20)
@@ -669,7 +671,9 @@ class Compiler:
             return _like(ast.Subscript(value=t.value, slice=t.slice, ctx=_DEL), t)
         if getattr(t, "_gattr", None):
             obj, name = t.args
-            if name.value in STORE_REFUSED or name.value.startswith("__"):
+            # (`del cls.__repr__`: a special method a class decorator set; the gate decides)
+            if name.value in STORE_REFUSED or (name.value.startswith("__")
+                                               and name.value not in ALLOWED_DUNDERS):
                 raise error_at("'%s' is not accessible: gradsh never gives access to names "
                                "starting with '_'" % name.value, name, kind="AttributeError")
             deleter = _call_helper(DA, [obj], t)

@@ -267,6 +267,8 @@ KNOWN.update({
     # (adv10a_d2l_lenet_shapes passes on branch adv14c: its float32 sgemm rounding follows the
     # arrays' alignment in memory, which any change of allocations moves; its last line,
     # softmax(1).sum(1) of 1.0000 or 1., matches PyTorch here, on main it did not)
+    "adv10a_d2l_lenet_shapes": MATMUL32 + " (LeNet's Linear layers: softmax(1).sum(1) is 1.0000, "
+                               "not exactly 1, in PyTorch)",
     "adv10a_mm_ninja_ex1_float32": MATMUL32 + " (the hand gradients' maxdiff rounding noise)",
     "adv10a_mm_ninja_ex1_float64": MATMUL64 + " (embcat @ W1 first: every later maxdiff is "
                                    "rounding noise of other values)",
@@ -448,10 +450,6 @@ KNOWN_AS_GRAD.update({
 # --- adv14a (PyTorch's beginner/intermediate tutorials re-typed and varied, blind round;
 # docs/autograd.md, branch adv14a) ---
 KNOWN.update({
-    "adv14a_lpe_dynamic_net_fixed_depth": "float64 x ** 4: PyTorch's vectorised pow (SLEEF's, "
-                                          "not correctly rounded) differs in the last bit from "
-                                          "numpy's in 5 of the 31 points (as "
-                                          "fit_dynamic_poly_no_nn): the fitted a's last digit",
     "adv14a_lpe_optim_rmsprop_state": MATMUL64 + " (Linear(3, 1) over 40 points: 20 of the "
                                       "40 predictions differ in the last bit at step 0; "
                                       "RMSprop's normalised steps grow it to the 3rd digit of "

@@ -80,6 +80,15 @@ def save(t, name=""):
     return s
 
 
+def save_index(index, name=""):
+    """An index or mask a node keeps beside its values (an index tensor, a mask, sort's
+    indices): a SavedTensor, as PyTorch saves it, so a saved-tensor pack hook sees it and
+    `grad_fn._saved_<name>` is the integer tensor; a computed array is made a tensor first.
+    Rules read it through P.data (an array in the engine's array lane, a tensor under
+    create_graph)."""
+    return saved_tensor(make(index) if type(index) is _ndarray else index, False, name)
+
+
 def save_both(self, other, self_name="", other_name=""):
     """(saved self, saved other) for a binary op whose gradients each need the other input:
     PyTorch saves (and so calls a pack hook on) other before self, as its formula for self's

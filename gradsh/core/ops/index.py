@@ -10,7 +10,7 @@ from ..layout import contiguous_format
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
-                   record, rule, save)
+                   record, rule, save, save_index)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .registry import declare
 from .shape import slice_dim, unsqueeze
@@ -756,6 +756,7 @@ def take_along_dim(self, indices, dim=None):
 
 @rule
 def ScatterBackward0(need, g, dim, index):
+    index = P.data(index)
     gi = _grid(index.shape, dim, index)  # (index as scatter saved it: at least 1-d)
     shape = P.data(g).shape
     g1 = P.reshape(g, _nonempty(shape))
@@ -849,9 +850,9 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     out = result(out.reshape(d.shape))
     if isinstance(src, Tensor):
         if needs_grad(self, src):
-            record(out, ScatterBackward0, (self, src), (k, save(idx)))
+            record(out, ScatterBackward0, (self, src), (k, save_index(index)))
     elif needs_grad(self):
-        record(out, ScatterBackward1, (self,), (k, idx))
+        record(out, ScatterBackward1, (self,), (k, save_index(index)))
     return out
 
 
@@ -863,6 +864,7 @@ def ScatterBackward1(need, g, dim, index):
 @rule
 def ScatterAddBackward0(need, g, dim, index):
     g1 = P.reshape(g, _nonempty(P.data(g).shape))
+    index = P.data(index)
     return (g if need[0] else None, g1[_grid(index.shape, dim, index)] if need[1] else None)
 
 
@@ -887,14 +889,16 @@ def scatter_add(self, dim, index, src):
     np.add.at(out, _grid(idx.shape, k, idx), sd[tuple(slice(0, s) for s in idx.shape)])
     out = result(out.reshape(d.shape))
     if needs_grad(self, src):
-        record(out, ScatterAddBackward0, (self, src), (k, save(idx)))
+        # (the index only for src's gradient: PyTorch saves it only then)
+        record(out, ScatterAddBackward0, (self, src),
+               (k, save_index(index) if needs_grad(src) else None))
     return out
 
 
 @rule
 def IndexSelectBackward0(need, g, shape, dim, index):
     key = [slice(None)] * len(shape)
-    key[dim] = index
+    key[dim] = P.data(index).reshape(-1)  # (the index as given: 0-d or int32 too)
     return (P.scatter_into(shape, tuple(key), g),)
 
 
@@ -926,7 +930,7 @@ def index_select(self, dim, index):
     out = result(np.take(d, idx, axis=k) if d.ndim else np.take(d.reshape(1), idx).reshape(
         () if idx.size == 1 else idx.shape))
     if needs_grad(self):
-        record(out, IndexSelectBackward0, (self,), (d.shape, k, save(idx)))
+        record(out, IndexSelectBackward0, (self,), (d.shape, k, save_index(index)))
     return out
 
 
@@ -938,7 +942,9 @@ def MaskedFillBackward0(need, g, mask):
 @declare  # (masked_fill_: inplace.py, whose broadcast error names self first)
 def masked_fill(self, mask, value):
     """A copy with `value` where the boolean mask holds."""
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if not isinstance(mask, Tensor):
+        mask = make(np.asarray(mask))
+    m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
@@ -954,11 +960,10 @@ def masked_fill(self, mask, value):
         raise errors.broadcast_error(m.shape, self._data.shape) from None  # (PyTorch's order)
     if isinstance(value, Tensor):   # the value tensor's overload: MaskedFillBackward1
         if needs_grad(self, value):
-            record(out, MaskedFillBackward1, (self, value),
-                   (save(np.broadcast_to(m, out._data.shape)),))
+            record(out, MaskedFillBackward1, (self, value), (save_index(mask),))
     elif needs_grad(self):
         # (the mask may broadcast self: the engine sums self's gradient back to its shape)
-        record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, out._data.shape)),))
+        record(out, MaskedFillBackward0, (self,), (save_index(mask),))
     return out
 
 
@@ -966,7 +971,7 @@ def masked_fill(self, mask, value):
 def MaskedFillBackward1(need, g, mask):
     """masked_fill with a 0-d value tensor: self's gradient where the mask does not hold, the
     value's the sum of the gradient where it does (masked_select, then sum: PyTorch's order)."""
-    keep = P.data(mask)
+    keep = np.broadcast_to(P.data(mask), P.data(g).shape)  # (the mask as given)
     return (P.masked_fill(g, keep, 0) if need[0] else None,
             P.sum(g.masked_select(P._tensor(keep)) if isinstance(g, Tensor) else g[keep])
             if need[1] else None)

@@ -978,10 +978,11 @@ def MaskedFillBackward1(need, g, mask):
 
 
 @rule
-def MaskedSelectBackward0(need, g, shape, mask):
+def MaskedSelectBackward0(need, g, mask, x):
     """masked_select_backward: zeros of the broadcast shape with g scattered where mask holds
     (the engine sums a broadcast input's gradient back to its shape)."""
-    full = np.broadcast_shapes(shape, mask.shape)
+    mask = P.data(mask)
+    full = np.broadcast_shapes(P.data(x).shape, mask.shape)
     where = np.broadcast_to(mask, full)
     if type(g) in TENSOR_TYPES:
         return (g.new_zeros(full).index_put_((make(where),), g, True),)
@@ -1005,7 +1006,8 @@ def masked_select(self, mask):
         raise errors.broadcast_error(d.shape, m.shape) from None
     out = result(np.broadcast_to(d, full)[np.broadcast_to(m, full)])
     if needs_grad(self):
-        record(out, MaskedSelectBackward0, (self,), (d.shape, m))
+        sm = save_index(mask)  # (PyTorch saves the mask, then self for its shape)
+        record(out, MaskedSelectBackward0, (self,), (sm, save(self, "self")))
     return out
 
 
@@ -1032,9 +1034,10 @@ def argwhere(self):
 
 # ----- index_add --------------------------------------------------------------------------------
 @rule
-def IndexAddBackward0(need, g, dim, index, source_shape, alpha):
+def IndexAddBackward0(need, g, dim, index, source_shape, alpha, source):
     gs = None
     if need[1]:
+        index = P.data(index).reshape(-1)
         key = [slice(None)] * g.ndim
         key[dim] = index
         picked = g.index_select(dim, make(index)) if isinstance(g, Tensor) else g[tuple(key)]
@@ -1083,7 +1086,11 @@ def index_add(self, dim, index, source, *, alpha=1):
         -1) if d.ndim == 0 else src if alpha == 1 else src * d.dtype.type(alpha))
     out = result(out.reshape(d.shape))
     if needs_grad(self, source):
-        record(out, IndexAddBackward0, (self, source), (k, idx, tuple(source.shape), alpha))
+        # (PyTorch saves the index and the source for the source's gradient only)
+        si = save_index(index) if needs_grad(source) else None
+        record(out, IndexAddBackward0, (self, source), (
+            k, si, tuple(source.shape), alpha,
+            save(source, "source") if si is not None else None))
     return out
 
 

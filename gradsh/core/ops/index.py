@@ -10,7 +10,7 @@ from ..layout import contiguous_format
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
-                   record, rule, save, save_index)
+                   key_arrays, record, rule, save, save_index, save_key)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .registry import declare
 from .shape import slice_dim, unsqueeze
@@ -109,7 +109,7 @@ def _as_index(k):
 
 @rule
 def IndexBackward0(need, g, shape, key):
-    return (P.scatter_into(shape, key, g),)
+    return (P.scatter_into(shape, key_arrays(key), g),)
 
 
 def _is_bool_scalar(k):
@@ -430,7 +430,7 @@ def _index(self, key):
     except IndexError as e:
         raise IndexError(str(e).replace("array", "tensor")) from None
     if needs_grad(self):
-        record(out, IndexBackward0, (self,), (d.shape, save(key)))
+        record(out, IndexBackward0, (self,), (d.shape, save(save_key(key))))
     return out
 
 
@@ -472,6 +472,7 @@ def index_put_zero(shape, key, g):
 
 @rule
 def IndexPutBackward0(need, g, key, accumulate):
+    key = key_arrays(key)
     gs = None
     if need[0]:
         if accumulate:
@@ -613,7 +614,7 @@ def _put(self, key, values, v, accumulate):
                            f"{errors.shape_str(self._data[key].shape)}") from None
     out = preserving_result(out, self._data)
     if needs_grad(self, values):
-        record(out, IndexPutBackward0, (self, values), (key, accumulate))
+        record(out, IndexPutBackward0, (self, values), (save_key(key), accumulate))
     return out
 
 

@@ -412,8 +412,9 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
                            include_self)
     out = make(out.reshape(d.shape))
     if needs_grad(self, src):
+        si = save_index(index)  # (PyTorch packs the index first)
         record(out, ScatterReduceBackward0, (self, src),
-               (save(self), k, index, save(src), reduce, include_self, save_out(out)))
+               (save(self, "self"), k, si, save(src, "src"), reduce, include_self, save_out(out)))
     return out
 
 

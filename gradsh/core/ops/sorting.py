@@ -400,13 +400,13 @@ def _cum_extreme_back(g, shape, dim, indices):
 
 
 @rule(n_outputs=2)
-def CummaxBackward0(need, g, shape, dim, indices):
-    return (_cum_extreme_back(g[0], shape, dim, indices),)
+def CummaxBackward0(need, g, x, dim, indices):
+    return (_cum_extreme_back(g[0], P.data(x).shape, dim, indices),)
 
 
 @rule(n_outputs=2)
-def CumminBackward0(need, g, shape, dim, indices):
-    return (_cum_extreme_back(g[0], shape, dim, indices),)
+def CumminBackward0(need, g, x, dim, indices):
+    return (_cum_extreme_back(g[0], P.data(x).shape, dim, indices),)
 
 
 _CUM_NODES = {"cummax": CummaxBackward0, "cummin": CumminBackward0}
@@ -432,7 +432,9 @@ def _cum_extreme(self, dim, name):
         idx = np.maximum.accumulate(pos, axis=k) if d.shape[k] else pos.astype(np.int64)
     out, indices = result(values), result(as_array(idx, np.int64))
     if needs_grad(self):
-        record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
+        # (PyTorch's node saves self, then the indices)
+        record_multi([out, None], _CUM_NODES[name], (self,),
+                     (save(self, "self"), k, save(indices, "indices")))
     return _CUM_RESULTS[name]._of(out, indices)
 
 

@@ -86,14 +86,14 @@ def save_index(index, name=""):
     `grad_fn._saved_<name>` is the integer tensor; a computed array is made a tensor first.
     Rules read it through P.data (an array in the engine's array lane, a tensor under
     create_graph)."""
-    return saved_tensor(make(index) if type(index) is _ndarray else index, False, name)
+    return saved_tensor(index if isinstance(index, Tensor) else make(index), False, name)
 
 
 def save_key(key):
     """An advanced-indexing key (slices, Nones, index and mask arrays) with each array saved as
     a tensor (save_index): PyTorch's IndexBackward0 and IndexPutBackward0 save their indices,
     so a pack hook sees each one. `key_arrays` gives the key back to the rule."""
-    return tuple(save_index(k) if type(k) is _ndarray else k for k in key)
+    return tuple(save_index(k) if type(k) is _ndarray or type(k) is _Meta else k for k in key)
 
 
 def key_arrays(key):

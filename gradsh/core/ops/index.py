@@ -675,17 +675,20 @@ def _shape_checks(d, idx, k, src, gathering):
     # PyTorch's order, observed: along each dim, self's bound, then src's size (an IndexError
     # past a 1-d src's dims; 1 for a 0-d src), stopping at the first too-large size; then a src
     # of other dims is refused; then the too-large size is
+    # (a 0-d tensor's sizes read as [1], PyTorch's ensure_nonempty_size; messages show the
+    # shapes as given)
     src_shape = None if src is None else src.shape
+    isizes, dsizes = _nonempty(idx.shape), _nonempty(d.shape)
     wrong = False
-    for j in range(idx.ndim):
-        if j != k and idx.shape[j] > d.shape[j]:
+    for j in range(len(isizes)):
+        if j != k and isizes[j] > dsizes[j]:
             wrong = True
             break
         if src_shape is not None:
             if src.ndim and j >= src.ndim:
                 raise IndexError(f"Dimension out of range (expected to be in range of "
                                  f"[{-src.ndim}, {src.ndim - 1}], but got {j})")
-            if idx.shape[j] > (src_shape[j] if src.ndim else 1):
+            if isizes[j] > (src_shape[j] if src.ndim else 1):
                 wrong = True
                 break
     if src is not None and max(src.ndim, 1) != ni:
@@ -758,7 +761,8 @@ def take_along_dim(self, indices, dim=None):
 @rule
 def ScatterBackward0(need, g, dim, index):
     index = P.data(index)
-    gi = _grid(index.shape, dim, index)  # (index as scatter saved it: at least 1-d)
+    index = index.reshape(_nonempty(index.shape))  # (saved as given: a 0-d one is [1])
+    gi = _grid(index.shape, dim, index)
     shape = P.data(g).shape
     g1 = P.reshape(g, _nonempty(shape))
     gs = None
@@ -819,16 +823,12 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
         if not _scatter_shapes(d, index, k, value if src is None else src):
             return self.clone()
-        if d.ndim <= 1 and index._data.ndim == 0:
-            one = (value if src is None else src)
-            one = one.reshape(-1) if isinstance(one, Tensor) else one
-            if d.ndim == 1:  # (no view of self: the result's node is the scatter's)
-                return scatter(self, 0, index.reshape(-1), one, reduce=reduce)
-            return scatter(self.reshape(-1), 0, index.reshape(-1), one, reduce=reduce
-                           ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
-    out = d.copy()
-    gi = _grid(idx.shape, k, idx)
+    # (a 0-d self or index is one element along dim 0, as PyTorch's kernels read it; the
+    # result keeps self's shape and its node is the scatter's)
+    idx1 = idx.reshape(_nonempty(idx.shape))
+    out = d.reshape(_nonempty(d.shape)).copy()
+    gi = _grid(idx1.shape, k, idx1)
     if src is None:
         src = value
     if isinstance(src, Tensor) and src._data.dtype != d.dtype:
@@ -839,7 +839,7 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         src = half_rounded(src)  # (PyTorch's Half is built from a float)
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
-        sd = sd[tuple(slice(0, s) for s in idx.shape)]
+        sd = sd[tuple(slice(0, s) for s in idx1.shape)]
     elif isinstance(sd, np.ndarray):
         sd = sd.reshape(1)
     if reduce == "add":
@@ -866,6 +866,7 @@ def ScatterBackward1(need, g, dim, index):
 def ScatterAddBackward0(need, g, dim, index):
     g1 = P.reshape(g, _nonempty(P.data(g).shape))
     index = P.data(index)
+    index = index if index is None else index.reshape(_nonempty(index.shape))
     return (g if need[0] else None, g1[_grid(index.shape, dim, index)] if need[1] else None)
 
 
@@ -876,12 +877,8 @@ def scatter_add(self, dim, index, src):
     if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
         if not _scatter_shapes(d, index, k, src):
             return self.clone()
-        if d.ndim <= 1 and index._data.ndim == 0:
-            if d.ndim == 1:  # (no view of self: the result's node is ScatterAddBackward0)
-                return scatter_add(self, 0, index.reshape(-1), src.reshape(-1))
-            return scatter_add(self.reshape(-1), 0, index.reshape(-1), src.reshape(-1)
-                               ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
+    idx = idx.reshape(_nonempty(idx.shape))  # (a 0-d index: one element, as a 0-d self)
     if src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
     _check_src(idx, src._data)

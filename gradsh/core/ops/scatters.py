@@ -12,7 +12,7 @@ from ..dtypes import checked_fill
 from ..layout import like, strides
 from ..tensor import TENSOR_TYPES, Tensor
 from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_index, save_out
-from .index import (_shape_checks, gather, index_select, masked_fill, masked_select, scatter,
+from .index import (_nonempty, _shape_checks, gather, index_select, masked_fill, masked_select, scatter,
                     scatter_add)
 from .registry import declare
 from .shape import cat, narrow_any, slice_dim
@@ -399,14 +399,13 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         raise RuntimeError(f"index {idx[(idx < 0) | (idx >= n)].reshape(-1)[0]} is out of "
                            f"bounds for dimension {k} with size {n}")
-    grids = np.indices(idx.shape, sparse=True) if idx.ndim else ()
+    # (a 0-d self, index or src is one element along dim 0, as PyTorch's kernels read it)
+    idx = idx.reshape(_nonempty(idx.shape))
+    grids = np.indices(idx.shape, sparse=True)
     key = tuple(np.where(idx < 0, idx + n, idx) if j == k else grids[j]
                 for j in range(idx.ndim))
-    sub = src._data[tuple(slice(0, s) for s in idx.shape)] if idx.ndim else src._data
-    out = d.copy() if d.ndim else d.reshape(1).copy()
-    if idx.ndim == 0:
-        key = (np.asarray([int(idx)]),)
-        sub = sub.reshape(1)
+    sub = src._data.reshape(_nonempty(src._data.shape))[tuple(slice(0, s) for s in idx.shape)]
+    out = d.reshape(_nonempty(d.shape)).copy()
     with np.errstate(invalid="ignore", divide="ignore"):
         out = _reduce_into(out, key, sub, {"max": "amax", "min": "amin"}.get(reduce, reduce),
                            include_self)

@@ -120,7 +120,7 @@ def _bind(o):
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
-        method = o.fn if o.method is True else routed(o.name, gated(o.name, o.method))
+        method = o.fn if o.method is True else routed(o.name, guarded(o.name, o.method))
         for n in names:
             setattr(Tensor, n, method)
     ip = None

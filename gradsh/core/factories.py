@@ -405,9 +405,10 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     start, end, step = vals
     all_int = all(isinstance(v, int) for v in vals)
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
-    if nd.kind in "bc":  # (PyTorch's kernel is not built for them: refused before the range)
+    if nd.kind in "bc" or nd in dtypes.WIDE_UNSIGNED:
+        # (PyTorch's kernel is not built for them: refused before the range)
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % (
-            "Bool" if nd.kind == "b" else "ComplexFloat" if nd.itemsize == 8 else "ComplexDouble"))
+            dtypes.from_numpy_dtype(nd)._short))
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not all(math.isfinite(v) for v in (start, end)):
@@ -524,6 +525,9 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
         raise RuntimeError("number of steps must be non-negative")
     start, end = _ends("linspace", start, end)
     nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    if nd in dtypes.WIDE_UNSIGNED:
+        raise NotImplementedError(f"\"linspace_cpu\" not implemented for "
+                                  f"'{dtypes.from_numpy_dtype(nd)._short}'")
     if meta:
         return _meta((steps,), nd, requires_grad)
     check_alloc((steps,), nd)

@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 
 from .. import dtypes, errors, grad_mode
-from ..dtypes import default_float_np, half_rounded
+from ..dtypes import WIDE_UNSIGNED, default_float_np, half_rounded
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
 from ..node import (HookedSavedTensor, Node, SavedScalar, SavedTensor, accumulator,
@@ -368,6 +368,10 @@ def promote_pair(a, b):
     if a.kind == "V" or b.kind == "V":  # bfloat16 with float16 is float32, as PyTorch's
         wide = a if a.itemsize > b.itemsize else b
         return a if a == b else wide if wide.itemsize > 2 else _f32
+    if (a.kind == "u" or b.kind == "u") and (a in WIDE_UNSIGNED or b in WIDE_UNSIGNED):
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {dtypes.from_numpy_dtype(a)._short} and "
+                           f"{dtypes.from_numpy_dtype(b)._short}")
     return np.promote_types(a, b)
 
 
@@ -529,7 +533,8 @@ def same_dtype_arrays(a, b):
 
 
 _INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
-               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32,
+                         np.uint64)}
 
 
 def fit_int(v, dt):

@@ -287,6 +287,12 @@ def _unsigned_program(lib):
                 out.append(repr(fn()))
             except Exception as e:  # noqa: BLE001 - the class and message are compared
                 out.append((type(e).__name__, str(e)))
+    for data in ([2 ** 63 + 5], 2 ** 64 - 1, [1, 2 ** 64 - 1], [2 ** 64], [-1, 2 ** 63], -1,
+                 [2 ** 63, 1.5], [True, 3]):  # uint64 reads each number as unsigned
+        try:
+            out.append(repr(lib.tensor(data, dtype=lib.uint64)))
+        except Exception as e:  # noqa: BLE001 - the class and message are compared
+            out.append((type(e).__name__, str(e)))
     return [x.replace("gradsh.", "torch.") if isinstance(x, str) else x for x in out]
 
 

@@ -167,8 +167,6 @@ KNOWN = {
     "fid23_hessian_calls": "torch.func.jacfwd and func.hessian call the function once per "
                            "column (gradsh's vmap runs per slice) where PyTorch's batched "
                            "forward mode calls it once (docs/autograd.md, branch fid23)",
-    "fid23_uint_dtypes": "torch.tensor of an int past int64 for a uint64 tensor is refused "
-                         "('Overflow when unpacking long long'); PyTorch makes it",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

@@ -242,9 +242,14 @@ KNOWN_UINT = {
                                  "modified_bessel_k1", "scaled_modified_bessel_k0",
                                  "scaled_modified_bessel_k1", "tan")},
     "apply_": "apply_ on uint64 hands Python ints past int64 back (PyTorch's TypeError)",
-    "new": "Tensor.new of uint64 values past int64 (PyTorch's TypeError)",
-    **{op: "a composition whose inner add meets the uint16 refusal, where PyTorch's kernel "
-           "converts first" for op in ("cov", "tanhshrink")},
+    "cov": "cov of a uint16 tensor: an inner op of gradsh's composition refuses the dtype where "
+           "PyTorch's converts first",
+    **{op: "an operator's op (+, -, <, ~, ...) computes on uint16/32/64 where PyTorch's kernel "
+           "refuses: its function stays unwrapped on its hot surfaces (dtype_refusals.guarded's "
+           "unsigned_too; the comparisons refuse through t.lt(...) and torch.lt(...) only)"
+       for op in ("abs", "add", "bitwise_left_shift", "bitwise_right_shift", "div", "floor_divide",
+                  "ge", "gt", "invert", "le", "lt", "neg", "pow", "remainder", "rlshift",
+                  "rrshift", "sub")},
     "cumsum": "the in-place cumsum_ of a uint16 tensor (PyTorch's cumsum_out_cpu refusal)",
     **{op: "ldexp's in-place cast error is worded by the general casting rule"
        for op in ("ldexp", "ldexp_")},
@@ -279,7 +284,7 @@ def _unsigned_program(lib):
                 repr(lib.tensor([-1, 5]).to(dt)), repr(a == 2), repr(a * 1.5), repr(a.sum()),
                 lib.iinfo(dt).max, repr(lib.tensor([1.9, 3.2]).to(dt))]
         for fn in (lambda: lib.arange(3, dtype=dt), lambda: lib.linspace(0, 1, 3, dtype=dt),
-                   lambda: a + 1, lambda: a < a, lambda: -a, lambda: a.max(),
+                   lambda: a.lt(a), lambda: lib.gt(a, 1), lambda: a.max(),
                    lambda: a + lib.tensor([1, 1, 1]), lambda: lib.promote_types(dt, lib.bool),
                    lambda: lib.tensor([70000], dtype=dt) if name == "uint16" else 0,
                    lambda: lib.tensor([1, 2], dtype=dt, requires_grad=True)):

@@ -242,10 +242,10 @@ UINT_REFUSALS = {**{op: (lambda kernel: lambda dtype, args, kwargs: _unsigned(ke
                  "div": _uint_div, "isin": _uint_isin}
 
 
-def _first_refusal(name):
-    """The refusal for op `name`: its dtype refusal (REFUSALS) for the other dtypes and its
-    uint16/32/64 one; None for an op with neither."""
-    refuse, unsigned = REFUSALS.get(name), UINT_REFUSALS.get(name)
+def _first_refusal(name, unsigned_too):
+    """The refusal for op `name`: its dtype refusal (REFUSALS) for the other dtypes and, with
+    unsigned_too, its uint16/32/64 one; None for an op with neither."""
+    refuse, unsigned = REFUSALS.get(name), UINT_REFUSALS.get(name) if unsigned_too else None
     if unsigned is None:
         return refuse
 
@@ -262,10 +262,13 @@ def _first_refusal(name):
     return both
 
 
-def guarded(name, fn):
-    """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none)."""
+def guarded(name, fn, unsigned_too=True):
+    """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none).
+    unsigned_too=False leaves out the uint16/32/64 refusal: the operators' ops (add, mul, lt...)
+    stay the op functions themselves on their hot surfaces (the engine's spare buffers and the
+    reflected operators rely on it; docs/autograd.md "uint16, uint32, uint64")."""
     fn = gated(name, fn)  # the complex dtypes' refusals (complex_gate.py)
-    refuse = _first_refusal(name)
+    refuse = _first_refusal(name, unsigned_too)
     if refuse is None:
         return fn
 

@@ -8,7 +8,7 @@ import math as _math
 from .core import dtypes as _dtypes
 from .core.dtypes import (Size, bfloat16, bool_ as bool, dtype, double, finfo, float16,  # noqa: F401
                           float32, float64, half, iinfo, int8, int16, int32, int64, long, short,
-                          uint8)
+                          uint8, uint16, uint32, uint64)
 from .core.dtypes import float as float  # noqa: F401
 from .core.dtypes import (cdouble, cfloat, chalf, complex32, complex64, complex128)  # noqa: F401
 from .core.dtypes import get_default_dtype, set_default_dtype  # noqa: F401

@@ -115,12 +115,14 @@ def _binary_pow(fn):
 
 def _bind(o):
     names = (o.name,) + o.aliases
-    o.fn = guarded(o.name, o.fn)  # PyTorch's refusal of the dtypes its kernel is not built for
+    # PyTorch's refusal of the dtypes its kernel is not built for (an operator's op keeps no
+    # layer for the unsigned dtypes' refusal: its named method and function surfaces have it)
+    o.fn = guarded(o.name, o.fn, unsigned_too=not o.operators)
     o.fn = routed(o.name, o.fn)  # meta results where the kernel leaves numpy's path (meta_route.py)
     if o.prop:
         setattr(Tensor, o.name, property(o.fn))
     if o.method:
-        method = o.fn if o.method is True else routed(o.name, gated(o.name, o.method))
+        method = o.fn if o.method is True else routed(o.name, guarded(o.name, o.method))
         for n in names:
             setattr(Tensor, n, method)
     ip = None

@@ -127,6 +127,13 @@ int32 = dtype._make("int32", np.int32, False, True, "Int", "IntTensor")
 int16 = dtype._make("int16", np.int16, False, True, "Short", "ShortTensor")
 int8 = dtype._make("int8", np.int8, False, True, "Char", "CharTensor")
 uint8 = dtype._make("uint8", np.uint8, False, False, "Byte", "ByteTensor")
+# PyTorch 2.13's "barebones" unsigned types: tensors of them are made, copied, printed, compared
+# for equality, sorted and summed, but most kernels are not built for them and promotion with
+# any other integer or bool dtype is refused (docs/autograd.md "uint16, uint32, uint64")
+uint16 = dtype._make("uint16", np.uint16, False, False, "UInt16", "UInt16Tensor")
+uint32 = dtype._make("uint32", np.uint32, False, False, "UInt32", "UInt32Tensor")
+uint64 = dtype._make("uint64", np.uint64, False, False, "UInt64", "UInt64Tensor")
+WIDE_UNSIGNED = frozenset((uint16.np, uint32.np, uint64.np))
 bool_ = dtype._make("bool", np.bool_, False, False, "Bool", "BoolTensor")
 # complex: a layer of its own (docs/autograd.md "Complex numbers"); not floating point, as PyTorch
 complex64 = dtype._make("complex64", np.complex64, False, True, "ComplexFloat", "ComplexFloatTensor")
@@ -192,7 +199,8 @@ cfloat = complex64
 cdouble = complex128
 chalf = complex32
 
-ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64, complex128)
+ALL = (float32, float64, float16, int64, int32, int16, int8, uint8, bool_, complex64, complex128,
+       uint16, uint32, uint64)
 _BY_NP = {d.np: d for d in ALL}
 _NAMES = {d.name: d for d in ALL}
 
@@ -262,6 +270,8 @@ def set_default_dtype(d):
 # assigning a .grad of another dtype)
 _C_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
             "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
+            "uint16": "short unsigned int", "uint32": "unsigned int",
+            "uint64": "long unsigned int",
             "float16": "c10::Half", "bfloat16": "c10::BFloat16",
             "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
@@ -296,7 +306,8 @@ _UINT64_MASK = (1 << 64) - 1
 # take inf and nan but not a finite value past their largest (float16 only where more than one
 # element is filled: PyTorch fills a single element without the check). The scalar forms (full,
 # fill_, x[i] = v, masked_fill, clamp, where...) name the C++ type, torch.tensor's data the dtype.
-_FILL_C_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
+_FILL_C_NAMES = {"uint8": "uint8_t", "uint16": "uint16_t", "uint32": "uint32_t",
+                 "uint64": "uint64_t", "int8": "int8_t", "int16": "int16_t", "int32": "int",
                  "int64": "int64_t", "float32": "float", "float16": "c10::Half",
                  "bfloat16": "c10::BFloat16"}
 
@@ -692,6 +703,10 @@ def promote_pair(a, b):
     if a.kind == "V" or b.kind == "V":  # bfloat16 with float16 is float32, as PyTorch's
         wide = a if a.itemsize > b.itemsize else b
         return a if a == b else wide if wide.itemsize > 2 else _F32_NP
+    if (a.kind == "u" or b.kind == "u") and (a in WIDE_UNSIGNED or b in WIDE_UNSIGNED):
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, "
+                           f"attempted to promote {from_numpy_dtype(a)._short} and "
+                           f"{from_numpy_dtype(b)._short}")
     return np.promote_types(a, b)
 
 

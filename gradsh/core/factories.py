@@ -408,9 +408,10 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False, device=N
     start, end, step = vals
     all_int = all(isinstance(v, int) for v in vals)
     nd = _np_dtype(dtype, np.dtype(np.int64) if all_int else None)
-    if nd.kind in "bc":  # (PyTorch's kernel is not built for them: refused before the range)
+    if nd.kind in "bc" or nd in dtypes.WIDE_UNSIGNED:
+        # (PyTorch's kernel is not built for them: refused before the range)
         raise NotImplementedError('"arange_cpu" not implemented for \'%s\'' % (
-            "Bool" if nd.kind == "b" else "ComplexFloat" if nd.itemsize == 8 else "ComplexDouble"))
+            dtypes.from_numpy_dtype(nd)._short))
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if not all(math.isfinite(v) for v in (start, end)):
@@ -527,6 +528,9 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False, device=None,
         raise RuntimeError("number of steps must be non-negative")
     start, end = _ends("linspace", start, end)
     nd = _np_dtype(dtype, dtypes.default_complex_np() if isinstance(start, complex) else None)
+    if nd in dtypes.WIDE_UNSIGNED:
+        raise NotImplementedError(f"\"linspace_cpu\" not implemented for "
+                                  f"'{dtypes.from_numpy_dtype(nd)._short}'")
     if meta:
         return _meta((steps,), nd, requires_grad)
     check_alloc((steps,), nd)
@@ -555,12 +559,13 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, requires_grad=False, d
 _OVERFLOW = "Overflow when unpacking long long"  # PyTorch's ValueError for ints beyond int64
 
 
-def _infer_np(data, wide=False, big_ints_as_float=False):
+def _infer_np(data, wide=False, big_ints_as_float=False, big_ints_unsigned=False):
     """Convert nested Python data to a numpy array of PyTorch's inferred dtype.
 
     wide=True keeps Python floats in float64 (for an explicit dtype= to cast to once: rounding
     through float32 first would lose precision that torch.tensor(0.1, dtype=float64) keeps).
     big_ints_as_float: a float dtype was asked for, so ints beyond int64 are fine (as floats).
+    big_ints_unsigned: uint64 was asked for, so ints up to 2 ** 64 - 1 are fine (as uint64).
     """
     f_default = np.dtype(np.float64) if wide else default_float_np()
     if isinstance(data, np.generic):  # numpy's scalars keep their dtype (np.float64 is a float)
@@ -571,6 +576,8 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
         if not -(2 ** 63) <= data < 2 ** 63:
             if big_ints_as_float:
                 return np.array(float(data))
+            if big_ints_unsigned and 0 <= data < 2 ** 64:
+                return np.array(data, np.uint64)
             raise ValueError(_OVERFLOW)
         return np.array(data, np.int64)
     if isinstance(data, float):
@@ -590,10 +597,14 @@ def _infer_np(data, wide=False, big_ints_as_float=False):
             data = _laid_out(data, _nested_shape(data), integral)
         else:
             _check_ragged(data, integral)
-        if nd is None:  # ints beyond int64 and no float: fine only for a float dtype
-            if not big_ints_as_float:
+        if nd is None:  # ints beyond int64 and no float: fine for a float dtype, and up to
+            # 2 ** 64 - 1 for uint64
+            if big_ints_unsigned:
+                nd = np.dtype(np.uint64)
+            elif not big_ints_as_float:
                 raise ValueError(_OVERFLOW)
-            nd = np.dtype(np.float64)
+            else:
+                nd = np.dtype(np.float64)
         try:
             return dtypes.astype(np.array(data, dtype=nd if nd.kind not in "fV" else np.float64), nd)
         except OverflowError:
@@ -769,8 +780,11 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
         shape = _nested_shape(data)
         check_alloc(shape, _np_dtype(dtype))
         _check_sequences(shape)
+    if dtype is not None and _np_dtype(dtype) == np.uint64:
+        _check_uint64_items(data)
     arr = _infer_np(data, wide=dtype is not None,
-                    big_ints_as_float=dtype is not None and _np_dtype(dtype).kind in "fV")
+                    big_ints_as_float=dtype is not None and _np_dtype(dtype).kind in "fV",
+                    big_ints_unsigned=dtype is not None and _np_dtype(dtype) == np.uint64)
     if dtype is not None:
         if not isinstance(data, (Tensor, np.ndarray)):  # Python numbers, checked as PyTorch does
             if arr.dtype.kind == "c" and _np_dtype(dtype).kind in "iuf":
@@ -784,6 +798,22 @@ def tensor(data=_NO_DATA, *, dtype=None, requires_grad=False, device=None, pin_m
         arr = empty_meta(arr.shape, arr.dtype)
     return _finish(_make(arr), bool_arg(requires_grad, "requires_grad", "tensor")
                    if requires_grad is None else requires_grad, "tensor")
+
+
+def _check_uint64_items(data):
+    """torch.tensor(data, dtype=torch.uint64) reads each Python number as an unsigned 64-bit
+    int (PyTorch's unpacking, observed): a float is refused, and so is an int below 0 or past
+    2 ** 64 - 1, with Python's OverflowError texts (uint16 and uint32 wrap and truncate)."""
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            _check_uint64_items(item)
+    elif isinstance(data, float):
+        raise TypeError("an integer is required")
+    elif isinstance(data, int) and not isinstance(data, bool):
+        if data < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        if data >= 2 ** 64:
+            raise OverflowError("int too big to convert")
 
 
 def _check_sequences(shape):

@@ -12,7 +12,8 @@ from .promotion import broadcast_shapes
 from .memory import check_alloc
 from .ops import activation_kernels as AK, prim as P, vml
 from .ops.base import (arrays_unless, backward_op, contiguous_result, iter_result, make,
-                       needs_grad, promote, record, rule, save, save_out, torch_dtype)
+                       needs_grad, promote, record, rule, save, save_index, save_out,
+                       torch_dtype)
 from .ops.inplace import apply_inplace
 from .ops.linalg import addmm, matmul
 from .ops.pointwise import (NotImplementedBackward, add_scalar, div_scalar, grad_op,
@@ -461,7 +462,22 @@ def NllLossBackwardBackward0(need, grad, grad_output, self, target, weight, redu
 
 @rule
 def NllLossBackward0(need, g, self, target, weight, reduction, ignore_index, total_weight):
+    weight, total_weight = _nll_saved(weight, total_weight)
     return (nll_loss_backward(g, self, target, weight, reduction, ignore_index, total_weight),)
+
+
+def _nll_saved(weight, total_weight):
+    """The class weights and the total weight as the rules read them (arrays, a float): the
+    nodes save them as tensors, as PyTorch's do (a pack hook sees both)."""
+    return (None if weight is None else P.data(weight)), float(P.data(total_weight))
+
+
+def _nll_save(input, target, weight, total):
+    """(self, target, weight, total weight) saved in PyTorch's order: the total weight is a
+    0-d tensor of the input's dtype (its forward's second output)."""
+    return (save(input, "self"), save(target, "target"),
+            None if weight is None else save_index(weight),
+            save_index(np.array(total, input._data.dtype)))
 
 
 def _check_weight_dtype(input, weight):
@@ -529,8 +545,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         v = losses.astype(d.dtype) if d.ndim > 1 else losses.reshape(()).astype(d.dtype)
     out = contiguous_result(v)
     if needs_grad(input):
-        record(out, NllLossBackward0, (input,), (save(input, "self"), save(target, "target"), w,
-                                                 reduction, ignore_index, float(total)))
+        s, t, sw, st = _nll_save(input, target, weight, total)
+        record(out, NllLossBackward0, (input,), (s, t, sw, reduction, ignore_index, st))
     return out
 
 
@@ -592,8 +608,8 @@ def _nll_loss2d(input, target, weight, ignore_index, reduction):
         v = losses.astype(d.dtype).reshape(target._data.shape)
     out = contiguous_result(v)
     if needs_grad(input):
-        record(out, NllLoss2DBackward0, (input,), (save(input, "self"), save(target, "target"),
-                                                   w, reduction, ignore_index, float(total)))
+        s, t, sw, st = _nll_save(input, target, weight, total)
+        record(out, NllLoss2DBackward0, (input,), (s, t, sw, reduction, ignore_index, st))
     return out
 
 
@@ -606,6 +622,7 @@ def _nll2d_grad_value(g, self, target, weight, reduction, ignore_index, total):
 
 @rule
 def NllLoss2DBackward0(need, g, self, target, weight, reduction, ignore_index, total_weight):
+    weight, total_weight = _nll_saved(weight, total_weight)
     return (backward_op(NllLoss2DBackwardBackward0, _nll2d_grad_value, g, (self,),
                         (P.data(target), weight, reduction, ignore_index, total_weight)),)
 

@@ -18,7 +18,7 @@ from .nn_functional import logsigmoid, pairwise_distance
 from .ops import prim as P
 from .ops import vml
 from .ops.base import (backward_op, iter_result, make, needs_grad, record, rule, save,
-                       torch_dtype)
+                       save_index, torch_dtype)
 from .ops.nn_ops import (legacy_reduction_name, loss_reduction, reduce_loss, reduction_name,
                           warn_legacy_reduction)
 from .ops.pointwise import (NotImplementedBackward, add_scalar, scalar_minus, sub_scalar,
@@ -397,8 +397,10 @@ def _per_row(g, reduction, dtype):
 
 @rule
 def MultiMarginLossBackward0(need, g, self, target, p, margin, weight, reduction):
-    value = _multi_margin_grad_array(P.data(g), P.data(self), target, p, margin, weight,
-                                     reduction)
+    # (the target and weight saved as PyTorch saves them: tensors, as given)
+    w = None if weight is None else P.data(weight).astype(P.data(self).dtype)
+    value = _multi_margin_grad_array(P.data(g), P.data(self), P.data(target).reshape(-1), p,
+                                     margin, w, reduction)
     return (_not_implemented_grad(g, value, "multi_margin_loss_backward", self),)
 
 
@@ -442,7 +444,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     out = make(as_array(v, dt))
     if needs_grad(input):
         record(out, MultiMarginLossBackward0, (input,),
-               (save(input, "self"), t, p, margin, w, reduction))
+               (save(input, "self"), save_index(target), p, margin,
+                None if weight is None else save_index(weight), reduction))
     return out
 
 
@@ -492,9 +495,20 @@ def _multilabel_grad_array(g, self, t, reduction):
 
 
 @rule
-def MultilabelMarginLossBackward0(need, g, self, target, reduction):
-    value = _multilabel_grad_array(P.data(g), P.data(self), target, reduction)
+def MultilabelMarginLossBackward0(need, g, self, target, reduction, is_target):
+    x = P.data(self)
+    rows = x.reshape(1, -1).shape if x.ndim <= 1 else x.shape
+    value = _multilabel_grad_array(P.data(g), x, P.data(target).reshape(rows), reduction)
     return (_not_implemented_grad(g, value, "multilabel_margin_loss_backward", self),)
+
+
+def _is_target(t):
+    """multilabel_margin_loss's is_target (PyTorch's second forward output), rows of t: 1 at
+    each class a row lists (its targets before the first -1)."""
+    out = np.zeros(t.shape)
+    listed = np.cumprod(t >= 0, axis=1).astype(bool)
+    out[np.nonzero(listed)[0], t[listed]] = 1
+    return out
 
 
 @declare(method=False, function=False, nn=True)
@@ -519,5 +533,9 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
         v = _batch_total(rows, "mean" if reduction == "mean" else "sum", x.shape[1], dt)
     out = make(as_array(v, dt))
     if needs_grad(input):
-        record(out, MultilabelMarginLossBackward0, (input,), (save(input, "self"), t, reduction))
+        # (PyTorch's node saves self, the target and its is_target mask: a pack hook sees all
+        # three; the mask is what gradsh's rule recomputes)
+        record(out, MultilabelMarginLossBackward0, (input,),
+               (save(input, "self"), save_index(target), reduction,
+                save_index(_is_target(t).reshape(target._data.shape).astype(dt))))
     return out

@@ -481,6 +481,9 @@ def _saved_value(s, node, raw):
         if raw:
             return s
         v = s.value
+        if type(v) is tuple:  # an indexing key (ops.base.save_key): PyTorch's list of indices
+            return tuple(_saved_value(k, node, False) if isinstance(k, _Saved) else
+                         None if isinstance(k, slice) else k for k in v)
         dt = np.bool_ if isinstance(v, bool) else (np.int64 if isinstance(v, int) else np.float64)
         return Tensor._make(np.array(v, dt))
     if raw:

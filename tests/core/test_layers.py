@@ -21,7 +21,7 @@ LAYERS = {
         "ops_index", "keyword_templates"],
     1: ["node", "ops.prim", "saved_hooks"],
     2: ["engine"],
-    3: ["ops.registry", "ops.complex_gate", "ops.dtype_refusals", "ops.meta_route", "ops.complex_ops", "ops.fft", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
+    3: ["ops.registry", "ops.complex_gate", "ops.dtype_refusals", "ops.uint_kernels", "ops.meta_route", "ops.complex_ops", "ops.fft", "ops.base", "ops.views", "ops.pointwise", "ops.shape", "ops.index",
         "ops.linalg", "ops.reduce", "ops.sorting", "ops.inplace", "ops.convert", "ops.fast",
         "nn_functional", "ops.sampling", "promotion", "ops.nn_ops", "ops.composite",
         "ops.selection", "ops.quantile", "ops.out", "ops.pooling", "ops.unpool", "ops.padding", "ops.conv",

@@ -2,8 +2,7 @@
 its order of shape checks as observed (along each dim self's bound, then src's size, an
 IndexError past a 1-d src's dims, stopping at the first too-large size; then a src of other dims;
 then the too-large size), and an empty index leaving self as it is whatever the shapes.
-0-d self or 0-d index are not swept here (a known gap: docs/autograd.md, "Reductions, index
-and scatter")."""
+A 0-d self or index is swept by tests/core/test_fid23_fixes.py (branch fid23)."""
 
 import itertools
 

@@ -163,6 +163,13 @@ KNOWN = {
     "adv13e_power_iteration": "float64 v @ A @ v of 3-vectors: PyTorch's dot (MKL ddot) sums "
                               "in another order than left to right; last digit of a Rayleigh "
                               "quotient",
+    # --- fid23 (saved tensors, 0-d scatters, unsigned dtypes, jacobian/hessian calls) ---
+    "fid23_hessian_calls": "torch.func.jacfwd and func.hessian call the function once per "
+                           "column (gradsh's vmap runs per slice) where PyTorch's batched "
+                           "forward mode calls it once (docs/autograd.md, branch fid23)",
+    "fid23_uint_dtypes": "uint16/32/64 through the operators (a + a, a < b, -a, abs(a)) compute "
+                         "where PyTorch's kernels refuse ('add_stub' not implemented for "
+                         "'UInt16'): the operators' ops keep no refusal layer (docs/autograd.md)",
 }
 # program -> why it differs where PyTorch runs its AVX2 kernels: the .out files were recorded
 # on an AVX512 CPU (tests/cpu_capability.py), and PyTorch on an AVX2 CPU prints other last

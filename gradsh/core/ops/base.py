@@ -13,8 +13,8 @@ from ..dtypes import default_float_np, half_rounded
 from ..dtypes import promote_pair  # noqa: F401 - the ops import it from here
 from ..layout import contiguous, in_format_of, iterated, like
 from ..memory import check_alloc, check_numel, limits  # noqa: F401 - check_alloc for the ops
-from ..node import (Node, SavedScalar, accumulator, complex_variant, pack_pending, pending_outputs,
-                    saved_tensor, sequence)
+from ..node import (HookedSavedTensor, Node, SavedScalar, SavedTensor, accumulator,
+                    complex_variant, pack_pending, pending_outputs, saved_tensor, sequence)
 from ..node import rule  # noqa: F401 - the ops import it from here
 from ..tensor import TENSOR_TYPES, Tensor, _dim, list_item
 from ..meta import MetaArray as _Meta, meta_like  # (a meta tensor's array: core/meta.py)
@@ -79,6 +79,28 @@ def save(t, name=""):
     s = _new(SavedScalar)
     s.value = t
     return s
+
+
+def save_index(index, name=""):
+    """An index or mask a node keeps beside its values (an index tensor, a mask, sort's
+    indices): a SavedTensor, as PyTorch saves it, so a saved-tensor pack hook sees it and
+    `grad_fn._saved_<name>` is the integer tensor; a computed array is made a tensor first.
+    Rules read it through P.data (an array in the engine's array lane, a tensor under
+    create_graph)."""
+    return saved_tensor(index if isinstance(index, Tensor) else make(index), False, name)
+
+
+def save_key(key):
+    """An advanced-indexing key (slices, Nones, index and mask arrays) with each array saved as
+    a tensor (save_index): PyTorch's IndexBackward0 and IndexPutBackward0 save their indices,
+    so a pack hook sees each one. `key_arrays` gives the key back to the rule."""
+    return tuple(save_index(k) if type(k) is _ndarray or type(k) is _Meta else k for k in key)
+
+
+def key_arrays(key):
+    """A key from save_key with its saved tensors read back as arrays (unpack hooks called)."""
+    return tuple(k.live_data() if type(k) is SavedTensor else
+                 k.value(None, False) if type(k) is HookedSavedTensor else k for k in key)
 
 
 def save_both(self, other, self_name="", other_name=""):
@@ -481,7 +503,8 @@ def same_dtype_arrays(a, b):
 
 
 _INT_RANGES = {np.dtype(t): (int(np.iinfo(t).min), int(np.iinfo(t).max))
-               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64)}
+               for t in (np.uint8, np.int8, np.int16, np.int32, np.int64, np.uint16, np.uint32,
+                         np.uint64)}
 
 
 def fit_int(v, dt):

@@ -9,9 +9,11 @@ operator), so the ops themselves keep no call layer.
 
 import functools
 
-from ..dtypes import from_numpy_dtype
+from ..dtypes import WIDE_UNSIGNED, from_numpy_dtype
 from ..tensor import Tensor
+from .base import promote_pair
 from .complex_gate import gated
+from .uint_kernels import KERNELS
 
 _BOOL = frozenset(("bool",))
 _INTEGERS = frozenset(("bool", "uint8", "int8", "int16", "int32", "int64"))
@@ -214,18 +216,67 @@ for _name in ("elu", "selu", "celu", "leaky_relu", "rrelu", "hardtanh", "thresho
     REFUSALS[_name + "_"] = REFUSALS[_name]  # (the in-place forms run the same kernels)
 
 
-def guarded(name, fn):
-    """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none)."""
+def _uint_div(dtype, args, kwargs):
+    """div with a rounding mode: its trunc and floor kernels (true division runs in float)."""
+    mode = kwargs.get("rounding_mode")
+    if mode in ("trunc", "floor"):
+        return _unsigned(f"div_{mode}_cpu", dtype)
+
+
+def _uint_isin(dtype, args, kwargs):
+    """isin of test elements given as a tensor (a number runs)."""
+    test = args[0] if args else kwargs.get("test_elements")
+    if isinstance(test, Tensor):
+        return _unsigned("isin_default_cpu", dtype)
+
+
+def _unsigned(kernel, dtype):
+    return NotImplementedError(f'"{kernel}" not implemented for '
+                               f"'{from_numpy_dtype(dtype)._short}'")
+
+
+# uint16, uint32, uint64: the kernels PyTorch does not build for them (uint_kernels.py, recorded)
+# and the ops whose refusal depends on their arguments
+UINT_REFUSALS = {**{op: (lambda kernel: lambda dtype, args, kwargs: _unsigned(kernel, dtype))(k)
+                    for op, k in KERNELS.items()},
+                 "div": _uint_div, "isin": _uint_isin}
+
+
+def _first_refusal(name, unsigned_too):
+    """The refusal for op `name`: its dtype refusal (REFUSALS) for the other dtypes and, with
+    unsigned_too, its uint16/32/64 one; None for an op with neither."""
+    refuse, unsigned = REFUSALS.get(name), UINT_REFUSALS.get(name) if unsigned_too else None
+    if unsigned is None:
+        return refuse
+
+    def both(first, args, kwargs):
+        dtype = first._data.dtype
+        if dtype in WIDE_UNSIGNED:
+            other = args[0] if args else None
+            if isinstance(other, Tensor) and other._data.dtype is not dtype:
+                promote_pair(dtype, other._data.dtype)  # (its refusal of a mixed pair is first)
+            return unsigned(dtype, args, kwargs)
+        if refuse is not None:
+            return refuse(first if refuse is _matmul else dtype.name, args, kwargs)
+    both.takes_tensor = True
+    return both
+
+
+def guarded(name, fn, unsigned_too=True):
+    """fn behind PyTorch's dtype refusal for op `name` (fn itself for an op with none).
+    unsigned_too=False leaves out the uint16/32/64 refusal: the operators' ops (add, mul, lt...)
+    stay the op functions themselves on their hot surfaces (the engine's spare buffers and the
+    reflected operators rely on it; docs/autograd.md "uint16, uint32, uint64")."""
     fn = gated(name, fn)  # the complex dtypes' refusals (complex_gate.py)
-    refuse = REFUSALS.get(name)
+    refuse = _first_refusal(name, unsigned_too)
     if refuse is None:
         return fn
 
     @functools.wraps(fn)
     def checked(*args, **kwargs):
         if args and isinstance(args[0], Tensor):  # else fn's own argument errors
-            error = refuse(args[0] if refuse is _matmul else args[0]._data.dtype.name,
-                           args[1:], kwargs)
+            error = refuse(args[0] if refuse is _matmul or hasattr(refuse, "takes_tensor")
+                           else args[0]._data.dtype.name, args[1:], kwargs)
             if error is not None:
                 raise error
         return fn(*args, **kwargs)

@@ -10,7 +10,7 @@ maxima, as max pooling's (FractionalMaxPool2DBackward0 and its double backward).
 
 import numpy as np
 
-from .base import format_result, needs_grad, record, save
+from .base import format_result, needs_grad, record, save, save_index
 from .pooling import _max_node, _named
 from .registry import declare
 from ..factories import rand
@@ -108,7 +108,8 @@ def _pool(input, nd, kernel_size, output_size, samples):
                            s.reshape(-1, nd)[: int(np.prod(batch))])
     values = format_result(best.reshape(batch + tuple(out)), x)
     if needs_grad(input):
-        record(values, _NODES[nd], (input,), (save(input, "self"), index.reshape(values.shape)))
+        record(values, _NODES[nd], (input,),
+               (save(input, "self"), save_index(index.reshape(values.shape))))
     return values, format_result(index.reshape(values.shape), x)
 
 

@@ -10,7 +10,7 @@ from ..layout import contiguous_format
 from ..tensor import TENSOR_TYPES, Tensor
 from . import prim as P
 from .base import (check_alloc, dim_arg, limits, make, needs_grad, operand, preserving_result,
-                   record, rule, save)
+                   key_arrays, record, rule, save, save_index, save_key)
 from .base import contiguous_result as result  # these ops' results are contiguous
 from .registry import declare
 from .shape import slice_dim, unsqueeze
@@ -109,7 +109,7 @@ def _as_index(k):
 
 @rule
 def IndexBackward0(need, g, shape, key):
-    return (P.scatter_into(shape, key, g),)
+    return (P.scatter_into(shape, key_arrays(key), g),)
 
 
 def _is_bool_scalar(k):
@@ -430,7 +430,7 @@ def _index(self, key):
     except IndexError as e:
         raise IndexError(str(e).replace("array", "tensor")) from None
     if needs_grad(self):
-        record(out, IndexBackward0, (self,), (d.shape, save(key)))
+        record(out, IndexBackward0, (self,), (d.shape, save(save_key(key))))
     return out
 
 
@@ -472,6 +472,7 @@ def index_put_zero(shape, key, g):
 
 @rule
 def IndexPutBackward0(need, g, key, accumulate):
+    key = key_arrays(key)
     gs = None
     if need[0]:
         if accumulate:
@@ -613,7 +614,7 @@ def _put(self, key, values, v, accumulate):
                            f"{errors.shape_str(self._data[key].shape)}") from None
     out = preserving_result(out, self._data)
     if needs_grad(self, values):
-        record(out, IndexPutBackward0, (self, values), (key, accumulate))
+        record(out, IndexPutBackward0, (self, values), (save_key(key), accumulate))
     return out
 
 
@@ -674,17 +675,20 @@ def _shape_checks(d, idx, k, src, gathering):
     # PyTorch's order, observed: along each dim, self's bound, then src's size (an IndexError
     # past a 1-d src's dims; 1 for a 0-d src), stopping at the first too-large size; then a src
     # of other dims is refused; then the too-large size is
+    # (a 0-d tensor's sizes read as [1], PyTorch's ensure_nonempty_size; messages show the
+    # shapes as given)
     src_shape = None if src is None else src.shape
+    isizes, dsizes = _nonempty(idx.shape), _nonempty(d.shape)
     wrong = False
-    for j in range(idx.ndim):
-        if j != k and idx.shape[j] > d.shape[j]:
+    for j in range(len(isizes)):
+        if j != k and isizes[j] > dsizes[j]:
             wrong = True
             break
         if src_shape is not None:
             if src.ndim and j >= src.ndim:
                 raise IndexError(f"Dimension out of range (expected to be in range of "
                                  f"[{-src.ndim}, {src.ndim - 1}], but got {j})")
-            if idx.shape[j] > (src_shape[j] if src.ndim else 1):
+            if isizes[j] > (src_shape[j] if src.ndim else 1):
                 wrong = True
                 break
     if src is not None and max(src.ndim, 1) != ni:
@@ -756,7 +760,9 @@ def take_along_dim(self, indices, dim=None):
 
 @rule
 def ScatterBackward0(need, g, dim, index):
-    gi = _grid(index.shape, dim, index)  # (index as scatter saved it: at least 1-d)
+    index = P.data(index)
+    index = index.reshape(_nonempty(index.shape))  # (saved as given: a 0-d one is [1])
+    gi = _grid(index.shape, dim, index)
     shape = P.data(g).shape
     g1 = P.reshape(g, _nonempty(shape))
     gs = None
@@ -817,16 +823,12 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
         if not _scatter_shapes(d, index, k, value if src is None else src):
             return self.clone()
-        if d.ndim <= 1 and index._data.ndim == 0:
-            one = (value if src is None else src)
-            one = one.reshape(-1) if isinstance(one, Tensor) else one
-            if d.ndim == 1:  # (no view of self: the result's node is the scatter's)
-                return scatter(self, 0, index.reshape(-1), one, reduce=reduce)
-            return scatter(self.reshape(-1), 0, index.reshape(-1), one, reduce=reduce
-                           ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
-    out = d.copy()
-    gi = _grid(idx.shape, k, idx)
+    # (a 0-d self or index is one element along dim 0, as PyTorch's kernels read it; the
+    # result keeps self's shape and its node is the scatter's)
+    idx1 = idx.reshape(_nonempty(idx.shape))
+    out = d.reshape(_nonempty(d.shape)).copy()
+    gi = _grid(idx1.shape, k, idx1)
     if src is None:
         src = value
     if isinstance(src, Tensor) and src._data.dtype != d.dtype:
@@ -837,7 +839,7 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
         src = half_rounded(src)  # (PyTorch's Half is built from a float)
     sd = operand(src)
     if isinstance(sd, np.ndarray) and sd.ndim:
-        sd = sd[tuple(slice(0, s) for s in idx.shape)]
+        sd = sd[tuple(slice(0, s) for s in idx1.shape)]
     elif isinstance(sd, np.ndarray):
         sd = sd.reshape(1)
     if reduce == "add":
@@ -849,9 +851,9 @@ def scatter(self, dim, index, src=None, value=None, reduce=None):
     out = result(out.reshape(d.shape))
     if isinstance(src, Tensor):
         if needs_grad(self, src):
-            record(out, ScatterBackward0, (self, src), (k, save(idx)))
+            record(out, ScatterBackward0, (self, src), (k, save_index(index)))
     elif needs_grad(self):
-        record(out, ScatterBackward1, (self,), (k, idx))
+        record(out, ScatterBackward1, (self,), (k, save_index(index)))
     return out
 
 
@@ -863,6 +865,8 @@ def ScatterBackward1(need, g, dim, index):
 @rule
 def ScatterAddBackward0(need, g, dim, index):
     g1 = P.reshape(g, _nonempty(P.data(g).shape))
+    index = P.data(index)
+    index = index if index is None else index.reshape(_nonempty(index.shape))
     return (g if need[0] else None, g1[_grid(index.shape, dim, index)] if need[1] else None)
 
 
@@ -873,12 +877,8 @@ def scatter_add(self, dim, index, src):
     if isinstance(index, Tensor) and index._data.dtype in (np.int64, np.int32):
         if not _scatter_shapes(d, index, k, src):
             return self.clone()
-        if d.ndim <= 1 and index._data.ndim == 0:
-            if d.ndim == 1:  # (no view of self: the result's node is ScatterAddBackward0)
-                return scatter_add(self, 0, index.reshape(-1), src.reshape(-1))
-            return scatter_add(self.reshape(-1), 0, index.reshape(-1), src.reshape(-1)
-                               ).reshape(d.shape)
     idx = _scatter_index(index, d.shape[k] if d.ndim else 1, k)
+    idx = idx.reshape(_nonempty(idx.shape))  # (a 0-d index: one element, as a 0-d self)
     if src._data.dtype != d.dtype:
         raise RuntimeError(_SCATTER_DTYPE)
     _check_src(idx, src._data)
@@ -887,14 +887,16 @@ def scatter_add(self, dim, index, src):
     np.add.at(out, _grid(idx.shape, k, idx), sd[tuple(slice(0, s) for s in idx.shape)])
     out = result(out.reshape(d.shape))
     if needs_grad(self, src):
-        record(out, ScatterAddBackward0, (self, src), (k, save(idx)))
+        # (the index only for src's gradient: PyTorch saves it only then)
+        record(out, ScatterAddBackward0, (self, src),
+               (k, save_index(index) if needs_grad(src) else None))
     return out
 
 
 @rule
 def IndexSelectBackward0(need, g, shape, dim, index):
     key = [slice(None)] * len(shape)
-    key[dim] = index
+    key[dim] = P.data(index).reshape(-1)  # (the index as given: 0-d or int32 too)
     return (P.scatter_into(shape, tuple(key), g),)
 
 
@@ -926,7 +928,7 @@ def index_select(self, dim, index):
     out = result(np.take(d, idx, axis=k) if d.ndim else np.take(d.reshape(1), idx).reshape(
         () if idx.size == 1 else idx.shape))
     if needs_grad(self):
-        record(out, IndexSelectBackward0, (self,), (d.shape, k, save(idx)))
+        record(out, IndexSelectBackward0, (self,), (d.shape, k, save_index(index)))
     return out
 
 
@@ -938,7 +940,9 @@ def MaskedFillBackward0(need, g, mask):
 @declare  # (masked_fill_: inplace.py, whose broadcast error names self first)
 def masked_fill(self, mask, value):
     """A copy with `value` where the boolean mask holds."""
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if not isinstance(mask, Tensor):
+        mask = make(np.asarray(mask))
+    m = mask._data
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_C_NAMES.get(m.dtype.name, m.dtype.name)}")
@@ -954,11 +958,10 @@ def masked_fill(self, mask, value):
         raise errors.broadcast_error(m.shape, self._data.shape) from None  # (PyTorch's order)
     if isinstance(value, Tensor):   # the value tensor's overload: MaskedFillBackward1
         if needs_grad(self, value):
-            record(out, MaskedFillBackward1, (self, value),
-                   (save(np.broadcast_to(m, out._data.shape)),))
+            record(out, MaskedFillBackward1, (self, value), (save_index(mask),))
     elif needs_grad(self):
         # (the mask may broadcast self: the engine sums self's gradient back to its shape)
-        record(out, MaskedFillBackward0, (self,), (save(np.broadcast_to(m, out._data.shape)),))
+        record(out, MaskedFillBackward0, (self,), (save_index(mask),))
     return out
 
 
@@ -966,17 +969,18 @@ def masked_fill(self, mask, value):
 def MaskedFillBackward1(need, g, mask):
     """masked_fill with a 0-d value tensor: self's gradient where the mask does not hold, the
     value's the sum of the gradient where it does (masked_select, then sum: PyTorch's order)."""
-    keep = P.data(mask)
+    keep = np.broadcast_to(P.data(mask), P.data(g).shape)  # (the mask as given)
     return (P.masked_fill(g, keep, 0) if need[0] else None,
             P.sum(g.masked_select(P._tensor(keep)) if isinstance(g, Tensor) else g[keep])
             if need[1] else None)
 
 
 @rule
-def MaskedSelectBackward0(need, g, shape, mask):
+def MaskedSelectBackward0(need, g, mask, x):
     """masked_select_backward: zeros of the broadcast shape with g scattered where mask holds
     (the engine sums a broadcast input's gradient back to its shape)."""
-    full = np.broadcast_shapes(shape, mask.shape)
+    mask = P.data(mask)
+    full = np.broadcast_shapes(P.data(x).shape, mask.shape)
     where = np.broadcast_to(mask, full)
     if type(g) in TENSOR_TYPES:
         return (g.new_zeros(full).index_put_((make(where),), g, True),)
@@ -1000,7 +1004,8 @@ def masked_select(self, mask):
         raise errors.broadcast_error(d.shape, m.shape) from None
     out = result(np.broadcast_to(d, full)[np.broadcast_to(m, full)])
     if needs_grad(self):
-        record(out, MaskedSelectBackward0, (self,), (d.shape, m))
+        sm = save_index(mask)  # (PyTorch saves the mask, then self for its shape)
+        record(out, MaskedSelectBackward0, (self,), (sm, save(self, "self")))
     return out
 
 
@@ -1027,9 +1032,10 @@ def argwhere(self):
 
 # ----- index_add --------------------------------------------------------------------------------
 @rule
-def IndexAddBackward0(need, g, dim, index, source_shape, alpha):
+def IndexAddBackward0(need, g, dim, index, source_shape, alpha, source):
     gs = None
     if need[1]:
+        index = P.data(index).reshape(-1)
         key = [slice(None)] * g.ndim
         key[dim] = index
         picked = g.index_select(dim, make(index)) if isinstance(g, Tensor) else g[tuple(key)]
@@ -1078,7 +1084,11 @@ def index_add(self, dim, index, source, *, alpha=1):
         -1) if d.ndim == 0 else src if alpha == 1 else src * d.dtype.type(alpha))
     out = result(out.reshape(d.shape))
     if needs_grad(self, source):
-        record(out, IndexAddBackward0, (self, source), (k, idx, tuple(source.shape), alpha))
+        # (PyTorch saves the index and the source for the source's gradient only)
+        si = save_index(index) if needs_grad(source) else None
+        record(out, IndexAddBackward0, (self, source), (
+            k, si, tuple(source.shape), alpha,
+            save(source, "source") if si is not None else None))
     return out
 
 

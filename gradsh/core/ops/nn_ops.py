@@ -18,7 +18,7 @@ from ..layout import dense_channels_last, in_channels_last
 from ..sparse import sparse_array
 from . import prim as P
 from .base import (arrays_unless, backward_op, iter_result, make, needs_grad, promote, record,
-                   rule, save, torch_dtype)
+                   rule, save, save_index, torch_dtype)
 from .base import contiguous_result as result  # contiguous, but for the pointwise losses
 from .base import format_result
 from .composite import composite_backward
@@ -211,7 +211,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
     out = result(weight._data[idx])
     if needs_grad(weight):
         record(out, EmbeddingBackward0, (weight,),
-               (weight._data.shape, make(idx), padding_idx, scale_grad_by_freq, bool(sparse)))
+               (weight._data.shape, save_index(input, "indices"), padding_idx, scale_grad_by_freq,
+                bool(sparse)))
     return out
 
 

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-from .base import make, needs_grad, record, save
+from .base import make, needs_grad, record, save, save_index
 from ..memory import ELEMENTWISE, PYTHON_STEP, check_alloc, check_flops
 from .base import format_result, grad_in_format
 from .composite import composite_backward
@@ -329,6 +329,8 @@ def _max_node(label, nd):
                                   zeros_for_unused=True)
 
     def max_rule(need, g, self, indices):
+        if type(indices) in TENSOR_TYPES:  # (saved as a tensor, read as the array it holds)
+            indices = indices._data
         return backward(need, g, self, indices, nd)
 
     return node_class(label + "Backward0", max_rule)
@@ -374,7 +376,8 @@ def _max_pool(input, win, node, return_indices, volumes=False):
     best, index = _max_forward(input._data, win)
     values = format_result(best, input._data, volumes=volumes)
     if needs_grad(input):
-        record(values, node, (input,), (save(input, "self"), index))
+        # (PyTorch's node saves self and the indices it returns: a pack hook sees both)
+        record(values, node, (input,), (save(input, "self"), save_index(index)))
     return (values, format_result(index, input._data, volumes=volumes)) if return_indices \
         else values
 

@@ -20,6 +20,7 @@ import math
 import numpy as np
 
 from .. import errors, factories
+from ..dtypes import c_name
 from ..factories import _gen
 from ..libm import libm
 from ..tensor import Tensor
@@ -224,11 +225,9 @@ def _full_range(gen, d):
 def _float_only(self, name, what):
     if self._data.dtype.kind not in "fV":
         raise RuntimeError(f"{what} is a continuous probability distribution. dtype must be a "
-                           f"floating point but you specified {_C_TYPE[self._data.dtype.name]}")
+                           f"floating point but you specified {c_name(self._data.dtype)}")
 
 
-_C_TYPE = {"int64": "long int", "int32": "int", "int16": "short int", "int8": "signed char",
-           "uint8": "unsigned char", "bool": "bool"}
 
 
 @declare(function=False)

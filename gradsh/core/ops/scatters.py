@@ -11,8 +11,8 @@ from .. import errors, grad_mode
 from ..dtypes import checked_fill
 from ..layout import like, strides
 from ..tensor import TENSOR_TYPES, Tensor
-from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_out
-from .index import (_shape_checks, gather, index_select, masked_fill, masked_select, scatter,
+from .base import backward_op, dim_arg, make, needs_grad, record, rule, save, save_index, save_out
+from .index import (_nonempty, _shape_checks, gather, index_select, masked_fill, masked_select, scatter,
                     scatter_add)
 from .registry import declare
 from .shape import cat, narrow_any, slice_dim
@@ -43,7 +43,7 @@ def _index(index, name="index", ndim1=True):
 
 # ----- index_copy, index_fill -----------------------------------------------------------------
 @rule
-def IndexCopyBackward0(need, g, dim, index, source_dim):
+def IndexCopyBackward0(need, g, dim, index, source_dim, source):
     arrays, (g, index) = _lane(g, index)
     gs = None
     if need[1]:
@@ -99,7 +99,10 @@ def index_copy(self, dim, index, source):
         out[tuple(key)] = src.reshape(want)
     out = make(out)
     if needs_grad(self, source):
-        record(out, IndexCopyBackward0, (self, source), (k, index, source._data.ndim))
+        # (PyTorch saves the index, and the source only for the source's gradient)
+        si = save_index(index)
+        record(out, IndexCopyBackward0, (self, source), (
+            k, si, source._data.ndim, save(source, "source") if needs_grad(source) else None))
     return out
 
 
@@ -149,9 +152,9 @@ def index_fill(self, dim, index, value):
     out = make(out)
     if isinstance(value, Tensor):
         if needs_grad(self, value):
-            record(out, IndexFillBackward1, (self, value), (k, index))
+            record(out, IndexFillBackward1, (self, value), (k, save_index(index)))
     elif needs_grad(self):
-        record(out, IndexFillBackward0, (self,), (k, index))
+        record(out, IndexFillBackward0, (self,), (k, save_index(index)))
     return out
 
 
@@ -174,6 +177,7 @@ def MaskedScatterBackwardBackward0(need, g, grad_output, mask, sizes):
 @rule
 def MaskedScatterBackward0(need, g, mask, sizes):
     m = mask._data if type(mask) in TENSOR_TYPES else mask
+    m = np.broadcast_to(m, tuple(g.shape))  # (the mask as given: it may broadcast)
     gs = None
     if need[1]:
         gs = backward_op(MaskedScatterBackwardBackward0, _masked_scatter_backward_value, g,
@@ -211,7 +215,7 @@ def masked_scatter(self, mask, source):
     out[mb] = src[:k]
     out = make(out)
     if needs_grad(self, source):
-        record(out, MaskedScatterBackward0, (self, source), (mb.copy(), source._data.shape))
+        record(out, MaskedScatterBackward0, (self, source), (save_index(mask), source._data.shape))
     return out
 
 
@@ -245,12 +249,13 @@ def take(self, index):
         raise IndexError("take(): tried to take from an empty tensor")
     out = make(d.reshape(-1)[i].reshape(i.shape).copy() if d.size else np.zeros(i.shape, d.dtype))
     if needs_grad(self):
-        record(out, TakeBackward0, (self,), (save(self), index))
+        si = save_index(index)  # (PyTorch packs the index first)
+        record(out, TakeBackward0, (self,), (save(self, "self"), si))
     return out
 
 
 @rule
-def PutBackward0(need, g, index, source_shape, accumulate):
+def PutBackward0(need, g, index, source_shape, accumulate, source):
     arrays, (g, index) = _lane(g, index)
     gself = gsrc = None
     if need[0]:
@@ -285,7 +290,13 @@ def put(self, index, source, accumulate=False):
         target[positions] = source._data.reshape(-1)
     out = make(out)
     if needs_grad(self, source):
-        record(out, PutBackward0, (self, source), (index, source._data.shape, bool(accumulate)))
+        # (PyTorch saves the index, and the source where a gradient reads its shape: self's
+        # without accumulate, the source's own)
+        si = save_index(index)
+        record(out, PutBackward0, (self, source), (
+            si, source._data.shape, bool(accumulate),
+            save(source, "source") if needs_grad(source) or (not accumulate and needs_grad(self))
+            else None))
     return out
 
 
@@ -388,21 +399,21 @@ def scatter_reduce(self, dim, index, src, reduce, *, include_self=True):
     if idx.size and (idx.min() < 0 or idx.max() >= n):  # (no negative index, as PyTorch)
         raise RuntimeError(f"index {idx[(idx < 0) | (idx >= n)].reshape(-1)[0]} is out of "
                            f"bounds for dimension {k} with size {n}")
-    grids = np.indices(idx.shape, sparse=True) if idx.ndim else ()
+    # (a 0-d self, index or src is one element along dim 0, as PyTorch's kernels read it)
+    idx = idx.reshape(_nonempty(idx.shape))
+    grids = np.indices(idx.shape, sparse=True)
     key = tuple(np.where(idx < 0, idx + n, idx) if j == k else grids[j]
                 for j in range(idx.ndim))
-    sub = src._data[tuple(slice(0, s) for s in idx.shape)] if idx.ndim else src._data
-    out = d.copy() if d.ndim else d.reshape(1).copy()
-    if idx.ndim == 0:
-        key = (np.asarray([int(idx)]),)
-        sub = sub.reshape(1)
+    sub = src._data.reshape(_nonempty(src._data.shape))[tuple(slice(0, s) for s in idx.shape)]
+    out = d.reshape(_nonempty(d.shape)).copy()
     with np.errstate(invalid="ignore", divide="ignore"):
         out = _reduce_into(out, key, sub, {"max": "amax", "min": "amin"}.get(reduce, reduce),
                            include_self)
     out = make(out.reshape(d.shape))
     if needs_grad(self, src):
+        si = save_index(index)  # (PyTorch packs the index first)
         record(out, ScatterReduceBackward0, (self, src),
-               (save(self), k, index, save(src), reduce, include_self, save_out(out)))
+               (save(self, "self"), k, si, save(src, "src"), reduce, include_self, save_out(out)))
     return out
 
 

@@ -47,6 +47,7 @@ def _scatter_back(g, shape, dim, indices):
     idx = P.data(indices)
     if len(shape) == 0:
         return g
+    dim = (dim - (1 << 64) if dim >= 1 << 63 else dim) % len(shape)  # (saved as PyTorch's uint64)
     grids = np.indices(idx.shape, sparse=True)
     key = tuple(idx if i == dim else grids[i] for i in range(len(shape)))
     return P.scatter_into(shape, key, g)
@@ -98,7 +99,9 @@ def sort(self, dim=-1, descending=False, *, stable=_NOT_GIVEN):
     indices = preserving_result(as_array(order, np.int64), d)
     if needs_grad(self):
         node = SortBackward0 if stable is _NOT_GIVEN else SortBackward1
-        record_multi([values, None], node, (self,), (d.shape, k, save(indices, "indices")))
+        # (the dim as given, read as PyTorch's node stores it: an unsigned 64-bit number)
+        record_multi([values, None], node, (self,),
+                     (d.shape, dim % (1 << 64), save(indices, "indices")))
     return SortResult._of(values, indices)
 
 
@@ -130,7 +133,8 @@ def topk(self, k, dim=-1, largest=True, sorted=True):
         values = result(d.copy() if k else d.reshape(0)[:0])
     indices = result(as_array(order, np.int64))
     if needs_grad(self):
-        record_multi([values, None], TopkBackward0, (self,), (d.shape, kd, save(indices, "indices")))
+        record_multi([values, None], TopkBackward0, (self,),
+                     (d.shape, dim % (1 << 64), save(indices, "indices")))
     return TopkResult._of(values, indices)
 
 
@@ -400,13 +404,13 @@ def _cum_extreme_back(g, shape, dim, indices):
 
 
 @rule(n_outputs=2)
-def CummaxBackward0(need, g, shape, dim, indices):
-    return (_cum_extreme_back(g[0], shape, dim, indices),)
+def CummaxBackward0(need, g, x, dim, indices):
+    return (_cum_extreme_back(g[0], P.data(x).shape, dim, indices),)
 
 
 @rule(n_outputs=2)
-def CumminBackward0(need, g, shape, dim, indices):
-    return (_cum_extreme_back(g[0], shape, dim, indices),)
+def CumminBackward0(need, g, x, dim, indices):
+    return (_cum_extreme_back(g[0], P.data(x).shape, dim, indices),)
 
 
 _CUM_NODES = {"cummax": CummaxBackward0, "cummin": CumminBackward0}
@@ -432,7 +436,9 @@ def _cum_extreme(self, dim, name):
         idx = np.maximum.accumulate(pos, axis=k) if d.shape[k] else pos.astype(np.int64)
     out, indices = result(values), result(as_array(idx, np.int64))
     if needs_grad(self):
-        record_multi([out, None], _CUM_NODES[name], (self,), (d.shape, k, save(indices, "indices")))
+        # (PyTorch's node saves self, then the indices)
+        record_multi([out, None], _CUM_NODES[name], (self,),
+                     (save(self, "self"), k, save(indices, "indices")))
     return _CUM_RESULTS[name]._of(out, indices)
 
 

@@ -45,6 +45,7 @@ def _program(kernel, code, store_history=True):
     session = state.session
     try:
         ends_with_expression = _ends_with_expression(code)
+        session.forget_warned_places()
         session.run_interactive(code, _filename(kernel))
     except GradshError as err:
         lines = err.render().split("\n")
@@ -99,9 +100,17 @@ def _ends_with_expression(code):
 
 
 def _help(state, name):
+    """`NAME?`: the help text as the reply's page payload, as IPython sends it (JupyterLab shows
+    it below the cell, `jupyter console` prints it); NAME's error as the REPL reports it."""
     from gradsh.cli.execute import run_source
-    run_source(state, "help(%s)" % name, "<help>", record=False, echo=False)
-    return {"status": "ok"}
+
+    from .assist import help_text
+    text = help_text(state, name)
+    if text is None:
+        run_source(state, "help(%s)" % name, "<help>", record=False, echo=False)
+        return {"status": "ok"}
+    return {"status": "ok", "payload": [{"source": "page", "data": {"text/plain": text},
+                                         "start": 0}]}
 
 
 def _meta_cell(kernel, code):

@@ -2,6 +2,7 @@
 inside a call; meta-commands, their topics, and file names for :load/:save."""
 
 import re
+from collections import OrderedDict
 
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
@@ -11,6 +12,9 @@ from .scan import scan
 
 _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
+# `params['w` (a dict's key being typed) and `params['weight'].` (an item's attributes)
+_KEY_AT = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\[\s*(?:(['\"])([^'\"\\]*))?$")
+_ITEM = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\[\s*('[^'\\]*'|\"[^\"\\]*\"|-?\d+)\s*\]$")
 _PATH_COMMANDS = ("load", "save")
 _FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
 # Completing while typing reads the whole input before the cursor (is it in a string?): on
@@ -61,13 +65,17 @@ class GradshCompleter(Completer):
         if len(text) > MAX_TYPING_CONTEXT and not requested:
             return
         where, brackets = scan(text)
-        if where != "code":
-            return
         tail = len(text) - min(len(text), MAX_NAME_CHAIN)
+        keys = list(self._keys(text[tail:]))
+        if keys or where != "code":
+            yield from keys
+            return
         m = _DOTTED.search(text, tail)
         chain, word = m.group(1), m.group(2) or ""
-        if chain:
-            obj = self.resolve(chain[:-1])
+        item = _ITEM.search(text, tail, m.start() - 1) if text[m.start() - 1:m.start()] == "." \
+            and not chain else None
+        if chain or item:
+            obj = self._item(item) if item else self.resolve(chain[:-1])
             if obj is not MISSING:
                 for attr in attribute_names(self._session(), obj):
                     if attr.startswith(word):
@@ -131,6 +139,33 @@ class GradshCompleter(Completer):
             obj = attribute(session, obj, part)
         return obj
 
+    def _keys(self, text):
+        """The keys of a dict after `d[` (as their repr: `'weight'`, `1`) or after `d['w` (the
+        rest of the string keys, quote left open), as IPython offers them."""
+        m = _KEY_AT.search(text)
+        obj = self.resolve(m.group(1)) if m else MISSING
+        if not _plain(obj, (dict, OrderedDict)):
+            return
+        quote, typed = m.group(2), m.group(3) or ""
+        for key in list(obj)[:MAX_KEYS]:
+            if quote is None and type(key) in (str, int, float, bool):
+                yield Completion(repr(key), 0, display_meta="key")
+            elif quote is not None and type(key) is str and key.startswith(typed) and \
+                    quote not in key and "\\" not in key:
+                yield Completion(key, -len(typed), display_meta="key")
+
+    def _item(self, m):
+        """`name[key]` read from a dict, list or tuple of Python's own (no program code runs),
+        or MISSING."""
+        obj = self.resolve(m.group(1))
+        if not _plain(obj, (dict, OrderedDict, list, tuple)):
+            return MISSING
+        import ast
+        try:
+            return obj[ast.literal_eval(m.group(2))]
+        except (LookupError, TypeError, ValueError):
+            return MISSING
+
     def _keywords(self, dotted):
         obj = self.resolve(dotted)
         if obj is MISSING or not callable(obj):
@@ -146,6 +181,13 @@ class GradshCompleter(Completer):
 
 
 MISSING = object()
+MAX_KEYS = 1000  # a dict's keys offered after `d[`
+
+
+def _plain(obj, types):
+    """Is obj exactly one of Python's own containers `types`, whose items are read without
+    running any of the program's code (a program's subclass may define __getitem__)?"""
+    return type(obj) in types
 
 
 def attribute_names(session, obj):

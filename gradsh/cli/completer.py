@@ -1,6 +1,7 @@
 """Tab completion: variables, torch names and keywords; attributes after `.`; keyword arguments
 inside a call; meta-commands, their topics, and file names for :load/:save."""
 
+import itertools
 import re
 from collections import OrderedDict
 
@@ -147,11 +148,11 @@ class GradshCompleter(Completer):
         if not _plain(obj, (dict, OrderedDict)):
             return
         quote, typed = m.group(2), m.group(3) or ""
-        for key in list(obj)[:MAX_KEYS]:
-            if quote is None and type(key) in (str, int, float, bool):
+        for key in itertools.islice(obj, MAX_KEYS):
+            if quote is None and type(key) in (str, int, float, bool) and _short(key):
                 yield Completion(repr(key), 0, display_meta="key")
             elif quote is not None and type(key) is str and key.startswith(typed) and \
-                    quote not in key and "\\" not in key:
+                    quote not in key and "\\" not in key and _short(key):
                 yield Completion(key, -len(typed), display_meta="key")
 
     def _item(self, m):
@@ -182,6 +183,14 @@ class GradshCompleter(Completer):
 
 MISSING = object()
 MAX_KEYS = 1000  # a dict's keys offered after `d[`
+MAX_KEY_CHARS = 200
+
+
+def _short(key):
+    """A key short enough to offer (a program's dict may hold a 10**7-character string, or an
+    int too long for repr)."""
+    return len(key) <= MAX_KEY_CHARS if type(key) is str else \
+        type(key) is not int or -10 ** MAX_KEY_CHARS < key < 10 ** MAX_KEY_CHARS
 
 
 def _plain(obj, types):

@@ -81,3 +81,20 @@ def test_help_of_a_programs_function_is_pythons_text(run_cli):
     typed_cells = cells[:5]  # (the keys of a cell drop its blank lines, a docstring's too)
     shown = typed_session(typed_cells, typed)
     assert "".join(cell["stdout"] for cell in shown) == python[:python.index("Help on function two")]
+
+
+def test_dict_key_completion_is_bounded():
+    """A dict's keys are offered from its first 1000, and never a key too long to show."""
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from gradsh.cli.completer import GradshCompleter
+    from test_nb21_repl_sessions import _shell
+    state, _, _ = _shell()
+    state.session.run("d = {i: i for i in range(5000)}\nd['x' * 10 ** 6] = 1\nd[10 ** 4000] = 2\n"
+                      "e = {'ab': 1, 'x' * 300: 2, 5: 3}")
+    offered = GradshCompleter(state).get_completions
+    tab = CompleteEvent(completion_requested=True)
+    assert len(list(offered(Document("d["), tab))) == 1000
+    assert [c.text for c in offered(Document("e["), tab)] == ["'ab'", "5"]
+    assert [c.text for c in offered(Document("e['"), tab)] == ["ab"]

@@ -13,9 +13,13 @@ from .scan import scan
 
 _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
-# `params['w` (a dict's key being typed) and `params['weight'].` (an item's attributes)
-_KEY_AT = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\[\s*(?:(['\"])([^'\"\\]*))?$")
-_ITEM = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\[\s*('[^'\\]*'|\"[^\"\\]*\"|-?\d+)\s*\]$")
+# names, attributes and items with a literal key: `opt.param_groups[0]['params']`; then
+# `...['w` (a dict's key being typed) and `...].` (an item's attributes)
+_KEY = r"\[\s*(?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+)\s*\]"
+_CHAIN = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|%s)*" % _KEY
+_KEY_AT = re.compile(r"(?<![\w.\])\]])(%s)\[\s*(?:(['\"])([^'\"\\]*))?$" % _CHAIN)
+_ITEM = re.compile(r"(?<![\w.\])\]])(%s%s)$" % (_CHAIN, _KEY))
+_PART = re.compile(r"\.?([A-Za-z_]\w*)|%s" % _KEY.replace(r"(?:", "(", 1))
 _PATH_COMMANDS = ("load", "save")
 _FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
 # Completing while typing reads the whole input before the cursor (is it in a string?): on
@@ -74,9 +78,10 @@ class GradshCompleter(Completer):
         m = _DOTTED.search(text, tail)
         chain, word = m.group(1), m.group(2) or ""
         item = _ITEM.search(text, tail, m.start() - 1) if text[m.start() - 1:m.start()] == "." \
-            and not chain else None
+            else None
         if chain or item:
-            obj = self._item(item) if item else self.resolve(chain[:-1])
+            obj = self._value(item.group(1) + "." + chain[:-1] if chain else item.group(1)) \
+                if item else self.resolve(chain[:-1])
             if obj is not MISSING:
                 for attr in attribute_names(self._session(), obj):
                     if attr.startswith(word):
@@ -144,7 +149,7 @@ class GradshCompleter(Completer):
         """The keys of a dict after `d[` (as their repr: `'weight'`, `1`) or after `d['w` (the
         rest of the string keys, quote left open), as IPython offers them."""
         m = _KEY_AT.search(text)
-        obj = self.resolve(m.group(1)) if m else MISSING
+        obj = self._value(m.group(1)) if m else MISSING
         if not _plain(obj, (dict, OrderedDict)):
             return
         quote, typed = m.group(2), m.group(3) or ""
@@ -155,17 +160,28 @@ class GradshCompleter(Completer):
                     quote not in key and "\\" not in key and _short(key):
                 yield Completion(key, -len(typed), display_meta="key")
 
-    def _item(self, m):
-        """`name[key]` read from a dict, list or tuple of Python's own (no program code runs),
-        or MISSING."""
-        obj = self.resolve(m.group(1))
-        if not _plain(obj, (dict, OrderedDict, list, tuple)):
-            return MISSING
+    def _value(self, chain):
+        """What `name.attr[key]...` holds, read as resolve() reads names and attributes, and
+        items of Python's own dicts, lists and tuples only (no program code runs); MISSING if
+        it cannot be."""
         import ast
-        try:
-            return obj[ast.literal_eval(m.group(2))]
-        except (LookupError, TypeError, ValueError):
-            return MISSING
+        obj, first = MISSING, True
+        for part in _PART.finditer(chain):
+            name, key = part.group(1), part.group(2)
+            if first:
+                obj, first = self.resolve(name), False
+            elif name is not None:
+                obj = attribute(self._session(), obj, name)
+            elif _plain(obj, (dict, OrderedDict, list, tuple)):
+                try:
+                    obj = obj[ast.literal_eval(key)]
+                except (LookupError, TypeError, ValueError):
+                    return MISSING
+            else:
+                return MISSING
+            if obj is MISSING:
+                return MISSING
+        return obj
 
     def _keywords(self, dotted):
         obj = self.resolve(dotted)

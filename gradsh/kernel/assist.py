@@ -73,11 +73,17 @@ def inspect_at(state, code, cursor_pos):
     text = None if obj is MISSING else help_text(state, name)
     if text is None:
         return {"status": "ok", "found": False, "data": {}, "metadata": {}}
-    if not callable(obj):
+    if not isinstance(obj, type) and not callable(obj) or _is_module(obj):
         form = _string_form(obj)
         text = "Type:        %s\n%s\n%s" % (type(obj).__name__, (
             "String form: %s\n" % form) if form is not None else "", text)
     return {"status": "ok", "found": True, "data": {"text/plain": text}, "metadata": {}}
+
+
+def _is_module(obj):
+    """An nn.Module instance (callable, but a value: IPython shows its Type and String form)."""
+    return not isinstance(obj, type) and any(c.__name__ == "Module" and (
+        c.__module__ or "").startswith("gradsh.core.") for c in type(obj).__mro__)
 
 
 MISSING = object()
@@ -95,18 +101,36 @@ def _resolve(state, name):
 
 
 def _string_form(obj):
-    """The value's text, when making it runs none of the program's code: a tensor, a number, a
-    string, a dtype, device or Size (not a program's object, nor a module or container that
-    may hold one)."""
-    kind = type(obj)
-    if kind not in (int, float, bool, complex, str) and not (
-            (kind.__module__ or "").startswith("gradsh.core.")
-            and kind.__name__ in ("Tensor", "Parameter", "dtype", "device", "Size")):
+    """The value's text, when making it runs none of the program's code (_shown_safely), else
+    None."""
+    if not _shown_safely(obj, 3):
         return None
     text = repr(obj)
     if len(text) > FORM_CHARS:
         text = text[:FORM_CHARS // 2] + " <...> " + text[-FORM_CHARS // 2:]
     return text
+
+
+_CORE_VALUES = ("Tensor", "Parameter", "dtype", "device", "Size")
+MAX_FORM_ITEMS = 100
+
+
+def _shown_safely(obj, depth):
+    """A tensor, number, string, dtype, device or Size; a list, tuple or dict of Python's own
+    of at most MAX_FORM_ITEMS such values (`depth` levels deep); or a module of gradsh's whose
+    modules are all gradsh's: never a program's object, whose __repr__ is the program's."""
+    kind = type(obj)
+    core = (kind.__module__ or "").startswith("gradsh.core.")
+    if kind in (int, float, bool, complex, str, type(None)) or (core and
+                                                                 kind.__name__ in _CORE_VALUES):
+        return True
+    if depth and kind in (list, tuple, dict) and len(obj) <= MAX_FORM_ITEMS:
+        items = list(obj.items()) if kind is dict else [(v,) for v in obj]
+        return all(_shown_safely(v, depth - 1) for item in items for v in item)
+    if core and callable(getattr(obj, "modules", None)) and hasattr(obj, "_modules"):
+        return all((type(m).__module__ or "").startswith("gradsh.core.")
+                   for m in obj.modules())
+    return False
 
 
 def help_text(state, name):

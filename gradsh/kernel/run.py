@@ -62,12 +62,16 @@ def _program(kernel, code, store_history=True):
 
 def _evalue(err):
     """The error's message as IPython's evalue, Python's str(exc): without the "Did you mean"
-    Python adds only when it prints a traceback (the traceback lines keep it); a cell that does
+    Python adds only when it prints a traceback (the traceback lines keep it), nor the notes
+    (`e.add_note(...)`) and a group's members printed below it; a cell that does
     not parse as `message (<cell N>, line L)`, as str() of Python's SyntaxError."""
     from gradsh.lang import GradshSyntaxError
     tip = getattr(err, "suggestion", "")
     if tip and err.message.endswith(tip):
         return err.message[:-len(tip)]
+    below = getattr(err, "below", "")  # an exception's notes (and a group's members)
+    if below and err.message.endswith(below):
+        return err.message[:-len(below)]
     if isinstance(err, GradshSyntaxError) and err.line is not None:
         return "%s (%s, line %d)" % (err.message, err.filename, err.line)
     return err.message

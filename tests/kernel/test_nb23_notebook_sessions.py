@@ -29,10 +29,11 @@ from test_nb21_notebook_sessions import check_cell, fields, recorded_form
 
 DATA = pathlib.Path(__file__).resolve().parent.parent / "data"
 sys.path.insert(0, str(DATA))
-from nb23_sessions import SAMPLE, SESSIONS  # noqa: E402
+from nb23_sessions import LANGUAGE_KNOWN, SAMPLE, SESSIONS  # noqa: E402
 
 FRESH = ["nb23_underscore_chain", "nb23_out_in_objects", "nb23_history_after_errors",
-         "nb23_semicolon_after_blocks"]
+         "nb23_semicolon_after_blocks", "nb23_display_and_underscore",
+         "nb23_semicolon_display_and_none"]
 FULL = os.environ.get("GRADSH_SURFACES") == "full"
 RUN = sorted([(n, c) for n, c in SESSIONS if FULL or n in SAMPLE],
              key=lambda session: session[0] != FRESH[0])
@@ -40,13 +41,16 @@ FACTS = json.loads((DATA / "nb23_notebook.json").read_text())["facts"]
 
 # (session, cell index) -> why that cell differs; the session's other cells are compared
 KNOWN = {
+    **LANGUAGE_KNOWN,
+    ("nb23_matplotlib_magic_first", 0): "IPython's magics (`%matplotlib inline`) are not gradsh's "
+                                        "language (a SyntaxError; gradsh's `:plot` draws); the "
+                                        "recording kernel had no matplotlib either "
+                                        "(ModuleNotFoundError)",
+    ("nb23_matplotlib_magic_first", 1): "after that cell, IPython never imported torch "
+                                        "(NameError); gradsh's torch needs no import",
     ("nb23_underscore_chain", 4): "`__` and `___` are not there: names starting with `__` are "
                                   "reserved in gradsh's language (docs/jupyter.md)",
     ("nb23_underscore_chain", 5): "as `__`",
-    ("nb23_import_inside_blocks", 2): "an import gradsh does not offer is refused before the cell "
-                                      "runs, as an ImportError naming the modules it offers "
-                                      "(docs/language.md): `try: import scipy_not_there` cannot "
-                                      "catch it, where Python raises ModuleNotFoundError there",
 }
 
 

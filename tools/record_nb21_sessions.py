@@ -1,17 +1,22 @@
-"""Record what PyTorch shows for the sessions of tests/data/nb21_sessions.py, on both surfaces a
-learner types them into:
+"""Record what PyTorch shows for the sessions of tests/data/nb21_sessions.py (or, with
+`--set nb23`, tests/data/nb23_sessions.py, into nb23_*.json), on both surfaces a learner types
+them into:
 
-    python tools/record_nb21_sessions.py [--repl | --notebook] [NAME...]
+    python tools/record_nb21_sessions.py [--set nb23] [--repl | --notebook] [NAME...]
 
 - nb21_notebook.json: each session in a FRESH IPython kernel (ipykernel, started from a
   kernelspec in a temporary JUPYTER_PATH: this interpreter with `-m ipykernel_launcher`), one
   execute request a cell. For each cell, its outputs in order: ["stdout", text],
   ["stderr", text] (consecutive chunks of one stream joined), ["result", text/plain],
-  ["display", text/plain], ["error", ename, evalue] (IPython's traceback is not kept).
+  ["display", text/plain], ["error", ename, evalue] (IPython's traceback is not kept), and
+  ["page", text/plain] for a page payload of the execute reply (`obj?`). A session's
+  complete(...) and inspect(...) entries (nb23) are sent as complete_request and
+  inspect_request instead of being run: ["complete", matches, cursor_start, cursor_end] and
+  ["inspect", found, text/plain without its colour codes].
 - nb21_repl.json: each session in a FRESH `python -q -i` (stdin a pipe: the basic REPL, prompts
-  on stderr), its cells typed line by line (nb21_sessions.typed: an empty line after each
+  on stderr), its cells typed line by line (the sessions module's typed: an empty line after each
   top-level block, none inside one), a separator printed to both streams after
-  each cell. For each cell: stdout, the last line of each traceback (`Kind: message`) and the
+  each cell (the requests are left out: a REPL has none). For each cell: stdout, the last line of each traceback (`Kind: message`) and the
   warnings (`Kind: message` of each `FILE:N: Kind: message` line: FILE is <stdin>, or
   the library's file where the warning names the library's line).
 
@@ -38,6 +43,7 @@ SEPARATOR = "\x1e"
 MARK = "print(%r); print(%r, file=_rec_sys.stderr)" % (SEPARATOR, SEPARATOR)
 PROMPT = re.compile(r"^(?:(?:>>>|\.\.\.) ?)+")
 WARNING = re.compile(r"^\S.*?:\d+: (\w*Warning: .*)$")  # <stdin>:1:, or a library's file
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 TIMEOUT = 120
 
 
@@ -45,12 +51,27 @@ def clean(text):
     return CELL_FILE.sub("<cell>", ADDRESS.sub("0x0", text))
 
 
-def notebook_outputs(client, code):
-    msg_id = client.execute(code, allow_stdin=False)
+def shell_reply(client, msg_id):
     while True:
         reply = client.get_shell_msg(timeout=TIMEOUT)
         if reply["parent_header"].get("msg_id") == msg_id:
-            break
+            return reply["content"]
+
+
+def request_outputs(client, request):
+    """What the kernel answers to a session's complete(...) or inspect(...) entry."""
+    if "complete" in request:
+        reply = shell_reply(client, client.complete(request["complete"], request["cursor"]))
+        return [["complete", reply["matches"], reply["cursor_start"], reply["cursor_end"]]]
+    reply = shell_reply(client, client.inspect(request["inspect"], request["cursor"]))
+    return [["inspect", reply["found"], COLOUR.sub("", reply["data"].get("text/plain", ""))]]
+
+
+def notebook_outputs(client, code):
+    if not isinstance(code, str):
+        return request_outputs(client, code)
+    msg_id = client.execute(code, allow_stdin=False)
+    reply = shell_reply(client, msg_id)
     shown = []
     while True:
         msg = client.get_iopub_msg(timeout=TIMEOUT)
@@ -58,7 +79,8 @@ def notebook_outputs(client, code):
             continue
         kind, content = msg["msg_type"], msg["content"]
         if kind == "status" and content["execution_state"] == "idle":
-            return shown
+            return shown + [["page", clean(COLOUR.sub("", page["data"].get("text/plain", "")))]
+                            for page in reply.get("payload", []) if page.get("source") == "page"]
         if kind == "stream":
             if shown and shown[-1][0] == content["name"]:
                 shown[-1][1] += clean(content["text"])
@@ -96,10 +118,10 @@ def record_notebook(sessions):
     return facts
 
 
-def record_repl(sessions):
-    from nb21_sessions import typed
+def record_repl(sessions, typed):
     facts = {}
     for name, cells in sessions:
+        cells = [c for c in cells if isinstance(c, str)]
         text = "import sys as _rec_sys\n" + "".join(typed(code) + MARK + "\n" for code in cells)
         done = subprocess.run([sys.executable, "-q", "-i"], input=text, capture_output=True,
                               text=True, timeout=600)
@@ -134,19 +156,23 @@ def warnings(err):
     return [clean(m.group(1)) for m in map(WARNING.match, lines) if m]
 
 
-def merge(file, facts, note):
+def merge(file, facts, note, sessions):
     import facts_file
-    from nb21_sessions import SESSIONS
     path = DATA / file
     old = json.loads(path.read_text())["facts"] if path.exists() else {}
     old.update(facts)
-    facts_file.write(file, {n: old[n] for n, _ in SESSIONS if n in old}, note)
+    facts_file.write(file, {n: old[n] for n, _ in sessions if n in old}, note)
 
 
 def main(args):
     import torch
     assert torch.__version__.startswith("2.13."), torch.__version__
-    from nb21_sessions import SESSIONS
+    round_name = "nb21"
+    if "--set" in args:
+        at = args.index("--set")
+        round_name, args = args[at + 1], args[:at] + args[at + 2:]
+    module = __import__(round_name + "_sessions")
+    SESSIONS = module.SESSIONS
     surfaces = {"--repl", "--notebook"} & set(args) or {"--repl", "--notebook"}
     names = [a for a in args if not a.startswith("--")]
     unknown = set(names) - {n for n, _ in SESSIONS}
@@ -154,12 +180,12 @@ def main(args):
         raise SystemExit("no such session: " + ", ".join(sorted(unknown)))
     sessions = [(n, c) for n, c in SESSIONS if not names or n in names]
     if "--repl" in surfaces:
-        merge("nb21_repl.json", record_repl(sessions),
-              "%s (Python %s REPL)" % (torch.__version__, sys.version.split()[0]))
+        merge(round_name + "_repl.json", record_repl(sessions, module.typed),
+              "%s (Python %s REPL)" % (torch.__version__, sys.version.split()[0]), SESSIONS)
     if "--notebook" in surfaces:
         import IPython
-        merge("nb21_notebook.json", record_notebook(sessions),
-              "%s (IPython %s)" % (torch.__version__, IPython.__version__))
+        merge(round_name + "_notebook.json", record_notebook(sessions),
+              "%s (IPython %s)" % (torch.__version__, IPython.__version__), SESSIONS)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,9 @@
 """Tab completion: variables, torch names and keywords; attributes after `.`; keyword arguments
 inside a call; meta-commands, their topics, and file names for :load/:save."""
 
+import itertools
 import re
+from collections import OrderedDict
 
 from prompt_toolkit.completion import Completer, Completion, PathCompleter
 from prompt_toolkit.document import Document
@@ -11,6 +13,13 @@ from .scan import scan
 
 _DOTTED = re.compile(r"((?:[A-Za-z_]\w*\.)*)([A-Za-z_]\w*)?$")
 _CALLEE = re.compile(r"((?:[A-Za-z_]\w*\.)*[A-Za-z_]\w*)\s*$")
+# names, attributes and items with a literal key: `opt.param_groups[0]['params']`; then
+# `...['w` (a dict's key being typed) and `...].` (an item's attributes)
+_KEY = r"\[\s*(?:'[^'\\]*'|\"[^\"\\]*\"|-?\d+)\s*\]"
+_CHAIN = r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|%s)*" % _KEY
+_KEY_AT = re.compile(r"(?<![\w.\])\]])(%s)\[\s*(?:(['\"])([^'\"\\]*))?$" % _CHAIN)
+_ITEM = re.compile(r"(?<![\w.\])\]])(%s%s)$" % (_CHAIN, _KEY))
+_PART = re.compile(r"\.?([A-Za-z_]\w*)|%s" % _KEY.replace(r"(?:", "(", 1))
 _PATH_COMMANDS = ("load", "save")
 _FILE_OPTION = re.compile(r"^--(?:dot|svg|png) (\S*)$")  # :graph --svg FILE, while typing FILE
 # Completing while typing reads the whole input before the cursor (is it in a string?): on
@@ -61,13 +70,18 @@ class GradshCompleter(Completer):
         if len(text) > MAX_TYPING_CONTEXT and not requested:
             return
         where, brackets = scan(text)
-        if where != "code":
-            return
         tail = len(text) - min(len(text), MAX_NAME_CHAIN)
+        keys = list(self._keys(text[tail:]))
+        if keys or where != "code":
+            yield from keys
+            return
         m = _DOTTED.search(text, tail)
         chain, word = m.group(1), m.group(2) or ""
-        if chain:
-            obj = self.resolve(chain[:-1])
+        item = _ITEM.search(text, tail, m.start() - 1) if text[m.start() - 1:m.start()] == "." \
+            else None
+        if chain or item:
+            obj = self._value(item.group(1) + "." + chain[:-1] if chain else item.group(1)) \
+                if item else self.resolve(chain[:-1])
             if obj is not MISSING:
                 for attr in attribute_names(self._session(), obj):
                     if attr.startswith(word):
@@ -131,6 +145,44 @@ class GradshCompleter(Completer):
             obj = attribute(session, obj, part)
         return obj
 
+    def _keys(self, text):
+        """The keys of a dict after `d[` (as their repr: `'weight'`, `1`) or after `d['w` (the
+        rest of the string keys, quote left open), as IPython offers them."""
+        m = _KEY_AT.search(text)
+        obj = self._value(m.group(1)) if m else MISSING
+        if not _plain(obj, (dict, OrderedDict)):
+            return
+        quote, typed = m.group(2), m.group(3) or ""
+        for key in itertools.islice(obj, MAX_KEYS):
+            if quote is None and type(key) in (str, int, float, bool) and _short(key):
+                yield Completion(repr(key), 0, display_meta="key")
+            elif quote is not None and type(key) is str and key.startswith(typed) and \
+                    quote not in key and "\\" not in key and _short(key):
+                yield Completion(key, -len(typed), display_meta="key")
+
+    def _value(self, chain):
+        """What `name.attr[key]...` holds, read as resolve() reads names and attributes, and
+        items of Python's own dicts, lists and tuples only (no program code runs); MISSING if
+        it cannot be."""
+        import ast
+        obj, first = MISSING, True
+        for part in _PART.finditer(chain):
+            name, key = part.group(1), part.group(2)
+            if first:
+                obj, first = self.resolve(name), False
+            elif name is not None:
+                obj = attribute(self._session(), obj, name)
+            elif _plain(obj, (dict, OrderedDict, list, tuple)):
+                try:
+                    obj = obj[ast.literal_eval(key)]
+                except (LookupError, TypeError, ValueError):
+                    return MISSING
+            else:
+                return MISSING
+            if obj is MISSING:
+                return MISSING
+        return obj
+
     def _keywords(self, dotted):
         obj = self.resolve(dotted)
         if obj is MISSING or not callable(obj):
@@ -146,6 +198,21 @@ class GradshCompleter(Completer):
 
 
 MISSING = object()
+MAX_KEYS = 1000  # a dict's keys offered after `d[`
+MAX_KEY_CHARS = 200
+
+
+def _short(key):
+    """A key short enough to offer (a program's dict may hold a 10**7-character string, or an
+    int too long for repr)."""
+    return len(key) <= MAX_KEY_CHARS if type(key) is str else \
+        type(key) is not int or -10 ** MAX_KEY_CHARS < key < 10 ** MAX_KEY_CHARS
+
+
+def _plain(obj, types):
+    """Is obj exactly one of Python's own containers `types`, whose items are read without
+    running any of the program's code (a program's subclass may define __getitem__)?"""
+    return type(obj) in types
 
 
 def attribute_names(session, obj):

@@ -154,7 +154,9 @@ class GradshKernel(Kernel):
                 reply = self._display_error(exc)
             else:
                 self.publish(data, "execute_result" if shown else "display_data")
-                if shown and store_history:
+                # IPython keeps no value that is the output history itself (`Out`): it would
+                # hold itself, and `_` stays what it was
+                if shown and store_history and last[0] is not self.history_out:
                     self.history_out[self.execution_count] = last[0]
                     self._outputs[self.execution_count] = last[0]
                     builtins = self.install_history()
@@ -185,7 +187,8 @@ class GradshKernel(Kernel):
         REPL's `_`, so `:vars` does not list them). A `:reset` forgets the outputs, as IPython's
         `%reset` forgets its output history."""
         builtins = self.state.session.globals["__builtins__"]
-        if self._history_home is not None and builtins is not self._history_home:
+        fresh = self._history_home is None
+        if not fresh and builtins is not self._history_home:
             self.history_out.clear()  # a new session: `:reset` ran
             self._outputs.clear()
         self._history_home = builtins
@@ -195,6 +198,8 @@ class GradshKernel(Kernel):
             builtins["_%d" % count] = value
         if self._outputs and "_" not in builtins:
             builtins["_"] = self._outputs[max(self._outputs)]
+        elif fresh:  # IPython's `_` is '' until a cell shows a value (not after %reset: unset)
+            builtins.setdefault("_", "")
         inputs = self._inputs
         for count in range(1, len(inputs)):
             builtins["_i%d" % count] = inputs[count]

@@ -45,6 +45,7 @@ def _program(kernel, code, store_history=True):
     session = state.session
     try:
         ends_with_expression = _ends_with_expression(code)
+        session.forget_warned_places()
         session.run_interactive(code, _filename(kernel))
     except GradshError as err:
         lines = err.render().split("\n")
@@ -61,12 +62,16 @@ def _program(kernel, code, store_history=True):
 
 def _evalue(err):
     """The error's message as IPython's evalue, Python's str(exc): without the "Did you mean"
-    Python adds only when it prints a traceback (the traceback lines keep it); a cell that does
+    Python adds only when it prints a traceback (the traceback lines keep it), nor the notes
+    (`e.add_note(...)`) and a group's members printed below it; a cell that does
     not parse as `message (<cell N>, line L)`, as str() of Python's SyntaxError."""
     from gradsh.lang import GradshSyntaxError
     tip = getattr(err, "suggestion", "")
     if tip and err.message.endswith(tip):
         return err.message[:-len(tip)]
+    below = getattr(err, "below", "")  # an exception's notes (and a group's members)
+    if below and err.message.endswith(below):
+        return err.message[:-len(below)]
     if isinstance(err, GradshSyntaxError) and err.line is not None:
         return "%s (%s, line %d)" % (err.message, err.filename, err.line)
     return err.message
@@ -99,9 +104,17 @@ def _ends_with_expression(code):
 
 
 def _help(state, name):
+    """`NAME?`: the help text as the reply's page payload, as IPython sends it (JupyterLab shows
+    it below the cell, `jupyter console` prints it); NAME's error as the REPL reports it."""
     from gradsh.cli.execute import run_source
-    run_source(state, "help(%s)" % name, "<help>", record=False, echo=False)
-    return {"status": "ok"}
+
+    from .assist import help_text
+    text = help_text(state, name)
+    if text is None:
+        run_source(state, "help(%s)" % name, "<help>", record=False, echo=False)
+        return {"status": "ok"}
+    return {"status": "ok", "payload": [{"source": "page", "data": {"text/plain": text},
+                                         "start": 0}]}
 
 
 def _meta_cell(kernel, code):

@@ -11,10 +11,12 @@ tests/cli/test_nb21_repl_sessions.py. Written before running any of them in grad
 import ast
 
 
-def typed(code):
+def typed(code, decorators=False):
     """The cell's keys in a REPL: an empty line after each top-level block (a statement with a
     body, and `match`, whose blocks are its cases), none inside a block (there it would end the
-    block); a cell Python cannot parse is typed as it is."""
+    block); a cell Python cannot parse is typed as it is. A top-level decorated definition's
+    decorator lines are typed only with `decorators=True` (nb23's round): nb21's recording left
+    them out (a statement's `lineno` is its `def`/`class` line), and its facts are kept."""
     try:
         module = ast.parse(code)
     except SyntaxError:
@@ -22,7 +24,9 @@ def typed(code):
     lines = code.rstrip("\n").split("\n")
     out, done = [], 0   # done: the lines already typed (`5; 6` is two statements, one line)
     for statement in module.body:
-        block = lines[max(done, statement.lineno - 1):statement.end_lineno]
+        first = min([statement.lineno] + [d.lineno for d in getattr(
+            statement, "decorator_list", ()) if decorators])
+        block = lines[max(done, first - 1):statement.end_lineno]
         done = max(done, statement.end_lineno)
         if hasattr(statement, "body") or isinstance(statement, ast.Match):
             out += [line for line in block if line.strip()] + [""]

@@ -129,11 +129,20 @@ def test_inspection_gives_the_signature_and_summary(kernel):
     assert missing["found"] is False
 
 
-def test_question_mark_cell_prints_the_help(kernel):
+def test_question_mark_cell_pages_the_help(kernel):
+    """`NAME?` sends the help as the reply's page payload, as IPython does (nb23): nothing on
+    stdout; for a name that is not there, the REPL's error line (IPython prints "Object `...`
+    not found."), and the cell succeeds as IPython's does."""
     kernel.run("xq = ones(2, requires_grad=True)")
     cell = kernel.run("xq.backward?")
-    assert cell.status == "ok"
-    assert cell.stdout().startswith("Tensor.backward(gradient=None")
+    assert cell.status == "ok" and cell.stdout() == ""
+    [page] = cell.reply["payload"]
+    assert page["source"] == "page"
+    assert page["data"]["text/plain"].startswith("Tensor.backward(gradient=None")
+    missing = kernel.run("nothing_here_at_all?")
+    assert missing.status == "ok" and "payload" not in missing.reply or \
+        missing.reply["payload"] == []
+    assert "NameError" in missing.stderr()
 
 
 def test_is_complete_comes_from_the_parser(kernel):

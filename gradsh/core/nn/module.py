@@ -11,6 +11,7 @@ from ..torchclass import TorchClass
 
 import abc
 import functools
+import inspect
 import warnings
 from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
@@ -154,6 +155,15 @@ class ModuleClass(TorchClass, abc.ABCMeta):
             with device_class("meta"):
                 return type.__call__(cls, *args, **kwargs)
         return type.__call__(cls, *args, **kwargs)
+
+    @property
+    def __signature__(cls):
+        """A module class's signature is its __init__'s without `self`, as PyTorch's
+        (`Linear(in_features, out_features, bias=True, device=None, dtype=None)`): inspect
+        would otherwise read `(*args, **kwargs)` from this metaclass's __call__ (help(nn.Linear),
+        Shift-Tab in a notebook)."""
+        init = inspect.signature(cls.__init__)
+        return init.replace(parameters=list(init.parameters.values())[1:])
 
     def __new__(mcls, name, bases, namespace, /, **kwargs):
         cls = type.__new__(mcls, name, bases, namespace, **kwargs)

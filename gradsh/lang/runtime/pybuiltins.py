@@ -398,7 +398,11 @@ def make_help(write, show=None):
     def help_(obj=None):
         text = describe(obj)
         if show is not None:
-            show(text)
+            # (a screen's help reflows its text, which drops the empty line pydoc's ends with)
+            body = text.rstrip("\n")
+            show(body)
+            for _ in range(len(text) - len(body)):
+                show("")
         else:
             write(text + "\n")
 
@@ -419,6 +423,8 @@ def describe(obj):
         return "%s: %d names, e.g. %s" % (obj.name, len(names), ", ".join(names[:12]))
     import inspect
 
+    if type(obj) is types.FunctionType and obj.__module__ == "__main__":
+        return _pydoc_function(obj)
     name = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
     if name is None or not callable(obj):
         name = type(obj).__name__
@@ -435,6 +441,17 @@ def describe(obj):
         else:
             text += "\n\n" + first
     return text
+
+
+def _pydoc_function(fn):
+    """Python's help() text of a program's function (pydoc's plain text, without the new line
+    help() writes after it): its title, `name(signature)` and the docstring indented by four."""
+    import inspect
+    name, signature = fn.__name__, str(inspect.signature(fn))
+    head = "<lambda> lambda " + signature[1:-1] if name == "<lambda>" else name + signature
+    doc = inspect.getdoc(fn)
+    body = "\n".join("    " + line for line in doc.split("\n")).rstrip() + "\n" if doc else ""
+    return "Help on function %s in module __main__:\n\n%s\n%s" % (name, head, body)
 
 
 def _signature(obj):

@@ -372,12 +372,19 @@ class Session:
         for name, leaf in pairs:
             self._write("%s.grad = %r\n" % (name, leaf.grad))
 
+    def forget_warned_places(self):
+        """Show again a warning already shown at a place of the program (not the core's): a
+        notebook kernel's cell starts so, as IPython's does (a function defined in an earlier
+        cell warns again in each cell that calls it)."""
+        self._warned = {key for key in self._warned if key is None or not key[0]}
+
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
         frame = current_frame(self._registry)
         if frame is not None and not _inside_core(filename):
-            key = (frame.filename, frame.line, category, str(message))  # (Python's: per line)
+            # (Python's: per line)
+            key = (True, frame.filename, frame.line, category, str(message))
         else:   # located inside the core (as PyTorch's inside torch): once per session
-            key = (filename, lineno, category, str(message))
+            key = (False, filename, lineno, category, str(message))
         if key in self._warned:
             return
         if len(self._warned) >= MAX_WARNINGS:  # (each shown one is remembered: bounded)

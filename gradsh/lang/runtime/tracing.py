@@ -157,11 +157,13 @@ def convert(exc, registry, describe_memory_error=None, types=None):
             "out of memory: " + message if message else
             "out of memory while building a value (delete variables you no longer need, or "
             "build smaller values)")
-    message += "".join("\n" + line for line in _notes_and_group(exc))
+    below = "".join("\n" + line for line in _notes_and_group(exc))
     hint = _hint(exc)
     where = frames[-1] if frames else Frame("<stdin>", None, None, "<module>", None)
-    return GradshError(kind, message, where.filename, where.line, where.col, where.end_col,
-                       where.source_line, frames, hint)
+    error = GradshError(kind, message + below, where.filename, where.line, where.col,
+                        where.end_col, where.source_line, frames, hint)
+    error.below = below  # (the lines Python prints below the message: not str(exc)'s)
+    return error
 
 
 def _limit_in_group(exc):

@@ -180,12 +180,33 @@ def check_complete(text):
         decoded = decode(text, "<input>")
         module = parse(decoded, "<input>")
     except GradshSyntaxError as e:
-        return "incomplete" if e.incomplete or _stopped_past_the_end(e, text) else "invalid"
+        if e.incomplete or _stopped_past_the_end(e, text) or (
+                e.kind not in _SYNTAX_KINDS and _open_block(text)):
+            return "incomplete"
+        return "invalid"
     if module.body and compiler.is_block(module.body[-1]):
         last_line = text.replace("\r\n", "\n").split("\n")[-1]
         if "\n" not in text or last_line.strip():
             return "incomplete"
     return "complete"
+
+
+# what the parser itself reports; other kinds are the compiler's refusals inside a correct
+# statement (an import gradsh does not offer, a private name): ImportError, AttributeError
+_SYNTAX_KINDS = {"SyntaxError", "IndentationError", "TabError", "LimitError"}
+
+
+def _open_block(text):
+    """A block header (or a decorator) begins the input and its last line is not empty: more
+    lines may follow, as in a block the compiler accepts. A refusal inside `try:` must wait for
+    the `except` typed next (ending the input there ran the `try` alone, and the `except` line
+    was then a syntax error of its own)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    code = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not code or not lines[-1].strip():
+        return False
+    first = code[0].split("#", 1)[0].rstrip()
+    return first.endswith(":") or first.lstrip().startswith("@")
 
 
 def _stopped_past_the_end(error, text):

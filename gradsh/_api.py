@@ -57,14 +57,18 @@ _lazy_getattr, _lazy_dir = _lazy_exports(globals(), "gradsh", _LAZY_NAMES, _SUBM
 
 
 def __getattr__(name):
-    # the op modules' torch.* functions load on first use too (core/ops_index.py)
+    # the op functions get their layers when first read (_layered), and the op modules' torch.*
+    # functions load on first use too (core/ops_index.py)
+    fn = _UNLAYERED.pop(name, None)
+    if fn is not None:
+        return _layer({name: fn})[name]
     if name in _ops_index.FUNCTIONS:
         return _first_use(name)
     return _lazy_getattr(name)
 
 
 def __dir__():
-    return sorted(set(_lazy_dir()) | set(_ops_index.FUNCTIONS))
+    return sorted(set(_lazy_dir()) | set(_ops_index.FUNCTIONS) | set(_UNLAYERED))
 
 # torch's constants (torch.pi, torch.inf, x[:, torch.newaxis])
 pi = 3.141592653589793
@@ -128,17 +132,42 @@ def _first_use(name):
     any module it imported) given the layers below the others got at import, in that order."""
     _bindings.load(_ops_index.FUNCTIONS[name])
     here = globals()
-    names = [n for n in _ops_index.FUNCTIONS if n in _bindings.TORCH_FUNCTIONS and n not in here]
-    new = {n: _bindings.TORCH_FUNCTIONS[n] for n in names}
+    return _layer({n: _bindings.TORCH_FUNCTIONS[n] for n in _ops_index.FUNCTIONS
+                   if n in _bindings.TORCH_FUNCTIONS and n not in here})[name]
+
+
+def _layer(new):
+    """{name: torch.* function} given the layers below, in their order, as the module's own names
+    got them at import, and put into the module; returns the module's globals."""
+    here = globals()
     _keywords.guard(new, "torch")
     _number_slots.guard(new, "torch")
     here.update(new)
-    _overrides.wrap_functions(here, names)
-    _library_errors.install(_library_errors.public_functions({n: here[n] for n in names}))
-    _function_names.give(here, "torch")
-    return here[name]
+    _overrides.wrap_functions(here, list(new))
+    new = {n: here[n] for n in new}
+    _library_errors.install(_library_errors.public_functions(new))
+    _function_names.give(new, "torch")
+    here.update(new)
+    return here
 
 
+def _layer_all():
+    """Every op function not yet read given its layers (a dispatching Tensor subclass's
+    `func` and the nn layers' public versions need them all: core/overrides.py)."""
+    if _UNLAYERED:
+        new = dict(_UNLAYERED)
+        _UNLAYERED.clear()
+        _layer(new)
+
+
+# The op functions (core/torch_functions.py) that are this module's names get the layers below
+# when first read (__getattr__): a .grad program names a few of some 450, and layering all of
+# them cost about 64 million instructions of the pipe's start-up (docs/speed.md, the nineteenth
+# pass). A dispatching Tensor subclass layers them all (_layer_all).
+_UNLAYERED = {n: globals().pop(n) for n in _TORCH_FUNCTION_NAMES
+              if globals().get(n) is _bindings.TORCH_FUNCTIONS.get(n)}
+_LAYERED_ON_READ = frozenset(_UNLAYERED)  # (a session's builtins resolve them when named too)
+_overrides.FIRST_DISPATCH.append(_layer_all)
 # PyTorch's keyword names where an op's own differ (core/keywords.py), PyTorch's refusal of a
 # tensor in a number slot (core/number_slots.py), then its argument
 # errors for a Python program's calls (core/library_errors.py)
@@ -147,6 +176,8 @@ _keywords.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, f
 _number_slots.guard(globals(), "torch")
 _number_slots.guard(vars(Tensor), "Tensor", lambda name, fn: setattr(Tensor, name, fn))
 # __torch_function__'s dispatch, outermost: a handler's `func` is the public torch.name
+# (the names read later are listed too: the first listing of a function names its public
+# version for the nn layers, core/overrides.py, whatever order the names are read in)
 _overrides.wrap_functions(globals(), _TORCH_FUNCTION_NAMES)
 _library_errors.install(_library_errors.public_functions(globals()))
 _library_errors.install(_library_errors.public_functions(vars(Tensor)))

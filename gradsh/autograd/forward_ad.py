@@ -1037,7 +1037,10 @@ def _dual_iter(self):
 
 def _targets():
     yield Tensor, vars(Tensor), True
-    yield _api, vars(_api), False       # (gradsh's own names are _api's, cached on first use)
+    # (gradsh's own names are _api's, cached on first use; its op functions given their layers
+    # first, which it does when each is first read: gradsh/_api.py)
+    _api._layer_all()
+    yield _api, vars(_api), False
     functional = _api.nn.functional     # (loaded here, on the first level: not at start-up)
     yield functional, vars(functional), False
     # torch.linalg's own functions (vector_norm, matrix_norm, inv... dropped their tangents

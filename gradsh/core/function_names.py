@@ -43,7 +43,11 @@ def renamed(fn, name):
 def give(namespace, surface, setter=None):
     """Bind PyTorch's name for each function of namespace (a module's globals(), or a class's
     vars() with setter(attr, fn)) that function_names.txt lists for this surface."""
-    for attr, name in _table().get(surface, {}).items():
+    table = _table().get(surface, {})
+    # (a few names, as gradsh/_api.py layers a function when first read: looked up, not walked)
+    pairs = table.items() if len(namespace) > 8 else [
+        (attr, table[attr]) for attr in list(namespace) if attr in table]
+    for attr, name in pairs:
         fn = namespace.get(attr)
         if fn is None or getattr(fn, "__name__", name) == name:
             continue

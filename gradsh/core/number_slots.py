@@ -5507,12 +5507,26 @@ def _surface_entries(surface):
 
 
 _BY_SURFACE = {}  # surface -> its entries (_surface_entries), made at the first guard
+_BY_NAME = {}  # surface -> {name: its entries}, made at the first guard of a few names
+
+
+def _named_entries(surface, names):
+    """_surface_entries of `names` only (gradsh/_api.py layers a torch.* function when first
+    read: one name, not a walk of the surface's some 500 entries)."""
+    index = _BY_NAME.get(surface)
+    if index is None:
+        index = _BY_NAME[surface] = {}
+        for entry in _surface_entries(surface):
+            index.setdefault(entry[1], []).append(entry)
+    return [entry for name in names for entry in index.get(name, ())]
 
 
 def guard(namespace, surface, setter=None):
     """Wrap each function of `namespace` (a module's globals, or a class's vars with `setter`)
     that has number slots on `surface` ('torch', 'Tensor', 'F', 'linalg', 'special')."""
-    for key, name, slots, python in _surface_entries(surface):
+    entries = _named_entries(surface, list(namespace)) if len(namespace) <= 8 else \
+        _surface_entries(surface)
+    for key, name, slots, python in entries:
         fn = namespace.get(name)
         if not isinstance(fn, types.FunctionType) or getattr(fn, "number_slots", False):
             continue

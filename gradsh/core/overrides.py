@@ -512,6 +512,8 @@ def install(cls):
     if not _overrides(cls):
         return
     if not _subclasses:
+        for hook in FIRST_DISPATCH:
+            hook()
         _dispatch_plain_methods()
         _dispatch_layer_functions()
     _subclasses = True
@@ -610,6 +612,8 @@ def _dispatch_plain_methods():
 
 # run after the swap: the API layer gives the wrappers PyTorch's argument errors (gradsh/_api.py)
 METHODS_SWAPPED = []
+# run before it: the API layer completes the torch.* functions it layers when read (gradsh/_api.py)
+FIRST_DISPATCH = []
 
 
 SUBCLASS_HOOKS.append(install)

@@ -171,6 +171,22 @@ def test_pipe_process_adds_no_python_error_handlers_and_keeps_pytorch_argument_e
         assert done.stdout.decode() == "1\n0 %s\n" % installed, done.stderr
 
 
+def test_pipe_process_layers_only_the_torch_functions_its_program_names():
+    """The API gives an op function its layers (PyTorch's keywords, number slots, the
+    dispatch, PyTorch's name) when it is first read, and a session's builtins resolve only the
+    names a program's code reads (gradsh/_api.py; docs/speed.md, the nineteenth pass): of the
+    448 op functions, the pipe layers the two its program names, as global and as torch.*."""
+    code = ("import sys, gradsh; from gradsh.cli.main import main; "
+            "status = main(['-c', 'print(cumsum(ones(2), 0), torch.sigmoid(zeros(1)))'], "
+            "real_process=True); api = sys.modules['gradsh._api']; "
+            "print(status, sorted(n for n in api._LAYERED_ON_READ if n in vars(api)), "
+            "len(api._LAYERED_ON_READ) > 400)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, env=_env(),
+                          timeout=60)
+    assert done.stdout.decode() == (
+        "tensor([1., 2.]) tensor([0.5000])\n0 ['cumsum', 'sigmoid'] True\n"), done.stderr
+
+
 def test_a_program_catching_keyboard_interrupt_still_ends_at_ctrl_c():
     # (branch lang19a) the program's `except KeyboardInterrupt` catches what it raises itself,
     # never the signal's: the loop ends at the first Ctrl-C, as an interrupt (130)

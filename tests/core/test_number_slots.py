@@ -187,6 +187,10 @@ def test_each_surface_reads_the_tables_entries_in_their_order():
         walked = [(k, k.partition(".")[2], v, p) for k, v, p in tables
                   if k.partition(".")[0] == surface and k not in number_slots.CHECKED_INSIDE]
         assert list(number_slots._surface_entries(surface)) == walked, surface
+        # ... and a few names' entries (a torch.* function layered when first read) are theirs
+        for name in {n for _, n, _, _ in walked}:
+            assert number_slots._named_entries(surface, [name]) == [
+                e for e in walked if e[1] == name], (surface, name)
 
 
 def test_the_strict_table_is_current_and_leaves_the_hot_paths_alone():

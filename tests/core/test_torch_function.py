@@ -169,7 +169,10 @@ before = (getattr(torch.Tensor.add, "torch_function_dispatch", False),
           nn.Sigmoid.forward.__globals__["sigmoid"] is sigmoid)
 class P(torch.nn.Parameter):  # (a Parameter's handler is PyTorch's disabled one: no swap)
     pass
-middle = getattr(torch.Tensor.add, "torch_function_dispatch", False)
+# (torch.sigmoid not read yet: the API layers an op function when first read, gradsh/_api.py,
+# and all of them when the first dispatching subclass is made)
+middle = (getattr(torch.Tensor.add, "torch_function_dispatch", False),
+          "sigmoid" in vars(__import__("sys").modules["gradsh._api"]))
 class Marked(torch.Tensor):
     pass
 after = (getattr(torch.Tensor.add, "torch_function_dispatch", False),
@@ -181,7 +184,7 @@ print(before, middle, after, late)
     env = dict(__import__("os").environ, PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          env=env, cwd=str(ROOT), check=True).stdout.split()
-    assert out == ["(False,", "True)", "False", "(True,", "True)", "Marked"]
+    assert out == ["(False,", "True)", "(False,", "False)", "(True,", "True)", "Marked"]
 
 
 def _methods_refused_by_every_handler(T):

@@ -96,6 +96,31 @@ def test_one_symbol_runs_and_the_driver_give_the_same_tree_as_a_fresh_parser():
     assert first == again == fresh
 
 
+def test_callbacks_made_at_a_rules_first_reduction_build_the_tree_of_callbacks_made_first():
+    # (the driver makes a rule's callback when the rule is first reduced: docs/speed.md, the
+    # nineteenth pass)
+    from gradsh.lang.syntax import compiler
+    from gradsh.lang.syntax.parser import Parser
+    lazy, eager = Parser(load_tables()), Parser(load_tables())
+    pending = [r[1] for r in eager.driver._rules if type(r[1]) is lalr._Pending]
+    assert len(pending) > 100
+    for callback in pending:
+        callback.make()
+    assert not any(type(r[1]) is lalr._Pending for r in eager.driver._rules)
+    sources = ("x = 1\n", "class C(B, A):\n    @d\n    def f(self, *, k=1): pass\n"
+               "try:\n    pass\nexcept (A, B) as e:\n    raise X from e\nfinally:\n    del a[1:2]\n",
+               "def f(a, b=2, *args, **kw):\n    return [x * b for x in args if x] or {'k': a}\n"
+               "y = f(1, 2, 3)[0:1, ::2] @ z.T if not q else -w ** 2\nprint(f'{y!r:>{n}}')\n")
+    for source in sources:
+        trees = []
+        for parser in (lazy, eager):
+            tree = parser.parse(source)
+            compiler.wrap_tuple_displays(tree)
+            trees.append(ast.dump(tree, include_attributes=True))
+        assert trees[0] == trees[1], source
+    assert any(type(r[1]) is lalr._Pending for r in lazy.driver._rules)  # (the rest unmade)
+
+
 def test_lexer_positions_are_the_ast_positions_of_the_tokens():
     tokens = list(get_parser().lexer.tokens("x = 'a\\\nb' + f(\n  1)\n", Layout()))
     spans = [(t.type, t.lineno, t.col_offset, t.end_lineno, t.end_col_offset) for t in tokens]

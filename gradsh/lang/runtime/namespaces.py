@@ -354,6 +354,12 @@ class Provider:
         # ... and the package's names defined in a sub-package (torch.vmap, torch.save): not
         # imported for the builtins either
         first_use.update(self.module.__dict__.get("_LAZY_NAMES", ()))
+        # ... and the op functions the API layers when first read (gradsh/_api.py): resolving
+        # them all at a session's start would layer them all
+        try:
+            first_use.update(importlib.import_module(module_name + "._api")._LAYERED_ON_READ)
+        except (ImportError, AttributeError):
+            pass
         self.first_use = frozenset(first_use)
         self.torch = Namespace("torch", self.module, self.excluded, self.owns_module,
                                self.first_use)

@@ -60,15 +60,16 @@ class Driver:
         starts = set(tables["start"])
         # per rule: (symbols matched, callback or None to pass the one child on, the rule's
         # name, whether it joins a run of one-symbol reductions)
+        # (a rule's callback is made when the rule is first reduced: a program reduces a few
+        # of the some 500 rules, and making them all cost 11 million instructions of each
+        # start; check_arities above still fails a mismatch when the parser is built)
         self._rules = []
-        for rule in rules:
+        for index, rule in enumerate(rules):
             size = len(rule["expansion"])
-            passes = _passes_through(rule, single)
-            # None: the rule passes its one child on (as a `?rule` does)
-            callback = None if passes else make_callback(rule, handler, single)
             unit = size == 1 and rule["origin"] not in starts
-            if callback is None and not unit:
-                callback = _child  # a start rule is reduced on its own (it may accept)
+            # None: the rule passes its one child on (as a `?rule` does)
+            callback = None if _passes_through(rule, single) else \
+                _Pending(self, index, rule, handler, single)
             self._rules.append((size, callback, rule["origin"], unit))
         # per state: symbol -> shift or goto target (>= 0) or ~rule index (reduce)
         self._rows = tables["states"]
@@ -88,6 +89,8 @@ class Driver:
             if code is None or code >= 0 or not rules[~code][3]:
                 return tuple(callbacks), state, code
             _, callback, origin, _ = rules[~code]
+            if type(callback) is _Pending:
+                callback = callback.make()
             if callback is not None:
                 callbacks.append(callback)
             state = rows[below][origin]
@@ -171,6 +174,31 @@ class Driver:
 
 def _child(child):
     return child
+
+
+class _Pending:
+    """A rule's callback until the rule is first reduced: then made (make_callback) and put in
+    the driver's table in its place."""
+
+    __slots__ = ("driver", "index", "rule", "handler", "single")
+
+    def __init__(self, driver, index, rule, handler, single):
+        self.driver, self.index, self.rule = driver, index, rule
+        self.handler, self.single = handler, single
+
+    def make(self):
+        """The rule's callback (None: a one-symbol run's rule that passes its child on),
+        replacing this one in the table."""
+        size, _, origin, unit = self.driver._rules[self.index]
+        callback = make_callback(self.rule, self.handler, self.single)
+        if callback is None and not unit:
+            callback = _child  # a start rule is reduced on its own (it may accept)
+        self.driver._rules[self.index] = (size, callback, origin, unit)
+        return callback
+
+    def __call__(self, *children):
+        callback = self.make()
+        return children[0] if callback is None else callback(*children)
 
 
 class Splice(list):

@@ -69,6 +69,9 @@ def _check_dims(size):
                                f"[{', '.join(map(str, size))}]")
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
 def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_strided"):
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
@@ -80,7 +83,12 @@ def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_stri
     if len(size) > factories._MAX_DIMS:  # (numpy's own limit, past which its words showed)
         raise RuntimeError(f"a tensor can have at most {factories._MAX_DIMS} dimensions, but "
                            f"{len(size)} were asked for")
-    check_view_shape(size, itemsize)  # PyTorch's numel overflow, not numpy's "too big"
+    if 0 not in size:  # PyTorch's storage size first, in 64 bits, then its numel overflow
+        last = sum((n - 1) * s for n, s in zip(size, stride))
+        if (last + 1) * itemsize > _INT64_MAX:
+            raise RuntimeError("Storage size calculation overflowed with sizes=[%s] and strides=[%s]"
+                               % (", ".join(map(str, size)), ", ".join(map(str, stride))))
+    check_view_shape(size, itemsize)  # (not numpy's "array is too big")
     if offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {offset}")
     need = 0 if 0 in size else (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1)
@@ -124,7 +132,7 @@ def _ints(v, what, op=None, pos=None):
             x = factories._numpy_int(x)
         elif factories._program_index(x):
             x = operator.index(x)
-        if isinstance(x, bool) or not isinstance(x, (int, np.integer)):
+        if isinstance(x, bool) and i == 0 or not isinstance(x, (int, np.integer)):
             raise TypeError(f"{arg}, but found element of type {errors.type_name(x)} at pos {i}")
         out.append(int(x))
     return tuple(out)

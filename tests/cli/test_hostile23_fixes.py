@@ -121,3 +121,20 @@ def test_reset_drops_a_generator_whose_cleanup_fails_with_the_one_line_warning(r
     assert ("warning: an exception was ignored while a generator was closed: RuntimeError: "
             "generator ignored GeneratorExit") in r.err
     assert "Traceback" not in r.err + capfd.readouterr().err
+
+
+@needs_torch
+@pytest.mark.parametrize("mode", ["all", "any"])
+def test_multi_grad_hook_over_a_tensor_without_grad_as_pytorch(mode):
+    # the API fuzzer's finding (seed 2323): gradsh raised Python's own AssertionError (an
+    # internal error) in both modes; PyTorch's "any" skips the tensor, "all" asserts
+    def run(T):
+        seen = []
+        a, b = T.ones(2, requires_grad=True), T.ones(3)
+        ending = _ending(lambda: T.autograd.graph.register_multi_grad_hook(
+            (a, b), lambda g: seen.append(g), mode=mode) and None)
+        if ending[0] == "ok":
+            (a * 2).sum().backward()
+        return ending, [[float(x) for x in g] if g is not None else None for g in
+                        (seen[0] if seen and mode == "all" else seen)]
+    assert run(gradsh) == run(torch)

@@ -157,3 +157,15 @@ def test_a_damaged_saved_file_fails_as_a_damaged_file():
             seen.add(type(e).__name__)
             assert "buffer is smaller" not in str(e) and "cannot reshape" not in str(e)
     assert "UnpicklingError" in seen
+
+
+def test_csv_writerows_reads_an_endless_iterable_within_the_reading_budget(monkeypatch):
+    # round 23 (tx-csv-writer-writerows-endless): rows of itertools.repeat were written until
+    # the StringIO's limit, minutes of CPU; now read as list() reads them
+    from gradsh.core import dtypes
+    monkeypatch.setattr(dtypes, "READ_SECONDS", 0.05)
+    session = Session(stdout=_Sink([]))
+    with pytest.raises(GradshError) as e:
+        session.run("import csv, io, itertools\nw = csv.writer(io.StringIO())\n"
+                    "w.writerows(itertools.repeat([1]))\n", "<t>")
+    assert "LimitError: csv writerows() read" in str(e.value)

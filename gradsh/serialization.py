@@ -267,6 +267,10 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
     def persistent_load(self, pid):
+        with _damaged("a tensor record is"):
+            return self._persistent(pid)
+
+    def _persistent(self, pid):
         if pid[0] == "class":
             known = self.files.classes if self.files is not None else ()
             if pid[1] >= len(known):
@@ -315,6 +319,17 @@ class _HeadUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"invalid file: unexpected global {module}.{name}")
 
 
+@contextlib.contextmanager
+def _damaged(what):
+    """A file that starts as gradsh's but whose bytes were changed (a program can write any
+    bytes to a BytesIO) fails as a damaged file, never with numpy's or pickle's words about the
+    parts gradsh decodes (`buffer is smaller than requested size`); the limits pass through."""
+    try:
+        yield
+    except (ValueError, TypeError, IndexError, KeyError, EOFError, OverflowError):
+        raise pickle.UnpicklingError(f"invalid file: {what} damaged") from None
+
+
 def _loads(data, weights_only, files):
     if not data:  # an empty file, or a buffer read from its end (no seek(0) after saving)
         raise EOFError
@@ -324,8 +339,9 @@ def _loads(data, weights_only, files):
             "PyTorch's zip files cannot be read)")
     n = int.from_bytes(data[len(MAGIC):len(MAGIC) + 8], "little")
     start = len(MAGIC) + 8
-    head = _HeadUnpickler(io.BytesIO(data[start:start + n])).load()
-    storages = _read_storages(head)
+    with _damaged("its storages are"):
+        head = _HeadUnpickler(io.BytesIO(data[start:start + n])).load()
+        storages = _read_storages(head)
     return _Unpickler(io.BytesIO(data[start + n:]), storages, weights_only, files).load()
 
 

@@ -2,6 +2,7 @@
 hooks and multi-tensor gradient hooks."""
 
 from ..core import engine as _engine
+from ..core.errors import TorchAssertionError
 from ..core.node import GradientEdge, Node  # noqa: F401
 from ..core.node import accumulator as _accumulator
 from ..core.saved_hooks import (allow_mutation_on_saved_tensors,  # noqa: F401
@@ -58,9 +59,10 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
     if mode not in ("all", "any"):
         raise ValueError(f"Expects mode to be one of ('all', 'any') but got {mode}")
     tensors = tuple(tensors)
-    for t in tensors:
-        if not t.requires_grad:
-            raise AssertionError("Expected gradient function to be set")
+    if mode == "all":  # (PyTorch's own assert, which a program sees as AssertionError)
+        for t in tensors:
+            if not t.requires_grad:
+                raise TorchAssertionError("Expected gradient function to be set")
     run = {"grads": None}  # the gradients of the run under way
 
     def finish():
@@ -78,4 +80,6 @@ def register_multi_grad_hook(tensors, fn, *, mode="all"):
             run["grads"][i] = grad
         return hook
 
-    return _MultiHandle(t.register_hook(hook_for(i)) for i, t in enumerate(tensors))
+    # an "any" hook is PyTorch's on the tensors that require a gradient only, the others skipped
+    return _MultiHandle(t.register_hook(hook_for(i)) for i, t in enumerate(tensors)
+                        if mode == "all" or t.requires_grad)

@@ -5,6 +5,8 @@ machine without an accelerator, so that programs written for any machine run unc
 own error (`AssertionError: Torch not compiled with CUDA enabled`).
 """
 
+import re
+
 from .torchclass import TorchClass
 
 TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga",
@@ -41,6 +43,9 @@ NotCompiledError.__module__ = "builtins"
 NotCompiledError.__name__ = NotCompiledError.__qualname__ = "AssertionError"
 
 
+_DEVICE_STRING = re.compile(r"[A-Za-z_]+(?::(?:[1-9][0-9]*|0))?")
+
+
 class device(metaclass=TorchClass):
     """torch.device: a device type and an optional index ("cpu", "cuda:1", device("cpu", 0))."""
 
@@ -61,16 +66,22 @@ class device(metaclass=TorchClass):
                             " * (torch.device device)\n"
                             " * (str type, int index = -1)\n")
         name, colon, number = type.partition(":")
+        if colon and index is not None:
+            raise RuntimeError("type (string) must not include an index because index was "
+                               f"passed explicitly: {type}")
+        # PyTorch's parser, in its order: the text's form (ASCII letters and '_', then ':' and
+        # an index without leading zeros), the index's range, then the device type
+        if not type:
+            raise RuntimeError("Device string must not be empty")
+        if not _DEVICE_STRING.fullmatch(type):
+            raise RuntimeError(f"Invalid device string: '{type}'")
+        if colon and (len(number) > 10 or int(number) >= 2 ** 31):  # (PyTorch's std::stoi)
+            raise RuntimeError(f"Could not parse device index '{number}' in device string "
+                               f"'{type}'")
         if name not in TYPES:
             raise RuntimeError(f"Expected one of {', '.join(TYPES)} device type at start of "
                                f"device string: {type}")
         if colon:
-            if index is not None or not number.isdigit() or \
-                    (len(number) > 1 and number[0] == "0"):
-                raise RuntimeError(f"Invalid device string: '{type}'")
-            if len(number) > 10 or int(number) >= 2 ** 31:  # (PyTorch's std::stoi)
-                raise RuntimeError(f"Could not parse device index '{number}' in device string "
-                                   f"'{type}'")
             index = int(number)
         if index is not None:
             if isinstance(index, bool) or not isinstance(index, int):

@@ -1,6 +1,9 @@
 """torch.result_type and torch.promote_types: PyTorch's type promotion, asked directly."""
 
+from collections.abc import Sequence
+
 from . import dtypes
+from .errors import TorchAssertionError
 from .ops.base import promote, promote_pair
 from .tensor import Tensor
 
@@ -30,16 +33,36 @@ def can_cast(from_, to):
 
 
 def broadcast_shapes(*shapes):
-    """The shape that tensors of these shapes broadcast to (an int n counts as the shape (n,))."""
-    shapes = [(s,) if isinstance(s, int) else s for s in shapes]
+    """The shape that tensors of these shapes broadcast to, checked in PyTorch's order: an int n
+    counts as the shape (n,), None is skipped, and anything but a sequence (a tensor, a numpy
+    integer, a dict) is refused before any size is read, so a tensor of 10^6 elements is not
+    walked element by element. A comparison of sizes must give a bool (PyTorch's guard)."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes if s is not None]
+    for shape in shapes:
+        if not isinstance(shape, Sequence):
+            raise RuntimeError("Input shapes should be of type ints, a tuple of ints, or a list "
+                               f"of ints, got {shape}")
     common = [1] * max((len(s) for s in shapes), default=0)
     for arg, shape in enumerate(shapes):
         for i in range(-1, -1 - len(shape), -1):
-            if common[i] == 1:
-                common[i] = shape[i]
-            elif shape[i] != 1 and shape[i] != common[i]:
+            size = shape[i]
+            if _decided(size == common[i]):
+                continue
+            if _decided(common[i] == 1):
+                if size < 0:
+                    raise ValueError("Attempting to broadcast a dimension with negative length!")
+                common[i] = size
+            if not _decided(size == 1) and not _decided(common[i] == size):
                 raise RuntimeError(
-                    f"Attempting to broadcast a dimension of length {shape[i]} at {i}! Mismatching "
+                    f"Attempting to broadcast a dimension of length {size} at {i}! Mismatching "
                     f"argument at index {arg} had {shape}; but expected shape should be "
                     f"broadcastable to {common}")
-    return dtypes.Size.of(common)
+    return dtypes.Size(common)
+
+
+def _decided(answer):
+    """A comparison of two sizes as a bool; anything else (a tensor's or numpy's elementwise
+    answer) is PyTorch's AssertionError."""
+    if type(answer) is not bool:
+        raise TorchAssertionError(f"Expected bool, got {type(answer)!r}")
+    return answer

@@ -94,14 +94,17 @@ class _Interval(Constraint):
         self.upper_bound = upper_bound
 
     def check(self, value):
-        return (value >= self.lower_bound) & (value <= self.upper_bound)
+        return (self.lower_bound <= value) & (value <= self.upper_bound)
 
 
 class _IntegerInterval(_Interval):
     is_discrete = True
 
+    # written out, not through super(), as PyTorch's: called unbound with a foreign `self`
+    # (`integer_interval.check(None, t)`) it is PyTorch's AttributeError on the bound, not
+    # super()'s
     def check(self, value):
-        return (value % 1 == 0) & super().check(value)
+        return (value % 1 == 0) & (self.lower_bound <= value) & (value <= self.upper_bound)
 
 
 class _GreaterThan(Constraint):
@@ -124,7 +127,7 @@ class _IntegerGreaterThan(_GreaterThanEq):
     is_discrete = True
 
     def check(self, value):
-        return (value % 1 == 0) & super().check(value)
+        return (value % 1 == 0) & (value >= self.lower_bound)
 
 
 class _HalfOpenInterval(_Interval):

@@ -73,6 +73,10 @@ from hostile_round20 import SUITE_STRIDE as SUITE_STRIDE20
 from hostile_round21 import PROCESS_SAMPLE as PROCESS_SAMPLE21
 from hostile_round21 import ROUND21_CASES
 from hostile_round21 import SUITE_STRIDE as SUITE_STRIDE21
+# --- hostile23 ---
+from hostile_round23 import PROCESS_SAMPLE as PROCESS_SAMPLE23
+from hostile_round23 import ROUND23_CASES
+from hostile_round23 import SUITE_STRIDE as SUITE_STRIDE23
 
 USAGE = "usage"  # the kind column of command-line mistakes: `gradsh: error: ...`, exit 2
 BIG = ["--max-memory", "64M"]  # a small tensor limit keeps the refused requests cheap
@@ -322,7 +326,10 @@ HOSTILE_ROUNDS = [("round3-" + c[0],) + c[1:] for c in ROUND3_CASES] + [
         ROUND20_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND20_CASES[::SUITE_STRIDE20])] + [
     # --- hostile21 ---
     ("round21-" + c[0],) + c[1:] for c in (
-        ROUND21_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND21_CASES[::SUITE_STRIDE21])]
+        ROUND21_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND21_CASES[::SUITE_STRIDE21])] + [
+    # --- hostile23 ---
+    ("round23-" + c[0],) + c[1:] for c in (
+        ROUND23_CASES if os.environ.get("GRADSH_HOSTILE_ALL") else ROUND23_CASES[::SUITE_STRIDE23])]
 
 
 @pytest.mark.parametrize("program, status, kind, line, fragment",
@@ -759,6 +766,7 @@ def test_round18_sample_ends_cleanly_as_a_capped_process(tmp_path, case_id):
 _ROUND19_BY_ID = {c[0]: c for c in ROUND19_CASES}
 _ROUND20_BY_ID = {c[0]: c for c in ROUND20_CASES}  # (--- hostile20 ---)
 _ROUND21_BY_ID = {c[0]: c for c in ROUND21_CASES}  # (--- hostile21 ---)
+_ROUND23_BY_ID = {c[0]: c for c in ROUND23_CASES}  # (--- hostile23 ---)
 
 
 def _capped(program, tmp_path, **popen):
@@ -778,14 +786,15 @@ def _capped(program, tmp_path, **popen):
 # rounds 19 and 20's samples: (round, case id) -> the case
 _CAPPED_SAMPLES = ([("round19", i) for i in PROCESS_SAMPLE19] +
                    [("round20", i) for i in PROCESS_SAMPLE20] +
-                   [("round21", i) for i in PROCESS_SAMPLE21])
+                   [("round21", i) for i in PROCESS_SAMPLE21] +
+                   [("round23", i) for i in PROCESS_SAMPLE23])
 
 
 @pytest.mark.parametrize("round_name, case_id", _CAPPED_SAMPLES,
                          ids=["%s-%s" % c for c in _CAPPED_SAMPLES])
 def test_round_sample_ends_cleanly_as_a_capped_process(tmp_path, round_name, case_id):
     by_id = {"round19": _ROUND19_BY_ID, "round20": _ROUND20_BY_ID,
-             "round21": _ROUND21_BY_ID}[round_name]
+             "round21": _ROUND21_BY_ID, "round23": _ROUND23_BY_ID}[round_name]
     _, program, status, kind, line, fragment = by_id[case_id]
     process = _capped(program, tmp_path)
     out, err = process.communicate(timeout=300)

@@ -10,11 +10,13 @@ share each storage element when the input overlaps itself, read back in the inpu
 storage the input does not cover gets nothing.
 """
 
+import operator
+
 import numpy as np
 from numpy.lib.array_utils import byte_bounds
 
-from .. import factories, layout
-from ..memory import check_alloc
+from .. import errors, factories, layout
+from ..memory import check_alloc, check_view_shape
 from ..meta import MetaArray, empty_meta
 from ..tensor import Tensor
 from .aliases import _copied
@@ -67,6 +69,9 @@ def _check_dims(size):
                                f"[{', '.join(map(str, size))}]")
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
 def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_strided"):
     size, stride = tuple(size), tuple(stride)
     if len(size) != len(stride):
@@ -75,6 +80,15 @@ def _check_geometry(size, stride, offset, storage_elems, itemsize, name="as_stri
         raise RuntimeError(f"{name}: Negative strides are not supported at the moment, got "
                            f"strides: [{', '.join(map(str, stride))}]")
     _check_dims(size)
+    if len(size) > factories._MAX_DIMS:  # (numpy's own limit, past which its words showed)
+        raise RuntimeError(f"a tensor can have at most {factories._MAX_DIMS} dimensions, but "
+                           f"{len(size)} were asked for")
+    if 0 not in size:  # PyTorch's storage size first, in 64 bits, then its numel overflow
+        last = sum((n - 1) * s for n, s in zip(size, stride))
+        if (last + 1) * itemsize > _INT64_MAX:
+            raise RuntimeError("Storage size calculation overflowed with sizes=[%s] and strides=[%s]"
+                               % (", ".join(map(str, size)), ", ".join(map(str, stride))))
+    check_view_shape(size, itemsize)  # (not numpy's "array is too big")
     if offset < 0:
         raise RuntimeError(f"Tensor: invalid storage offset {offset}")
     need = 0 if 0 in size else (offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1)
@@ -96,26 +110,55 @@ def _strided_array(flat, size, stride, offset):
                       strides=[s * item for s in stride])
 
 
-def _ints(v, what):
-    if isinstance(v, Tensor) or not isinstance(v, (tuple, list)):
-        v = (v,) if isinstance(v, int) else v
-    if not isinstance(v, (tuple, list, Tensor)):  # never an iterator read without end: the
-        raise TypeError(f"{what} must be a tuple of ints, not {type(v).__name__}")  # arg check
-    return tuple(int(x) for x in v)
+def _ints(v, what, op=None, pos=None):
+    """A size or stride argument as a tuple of ints. Given the op's name and the argument's
+    position (as a method), its items are checked as PyTorch's parser checks an int list: an
+    int, a numpy or program integer (`__index__`) or an integer tensor of one element, never a
+    float truncated by int() (as_strided((2.5,), ...) is PyTorch's TypeError, not size 2)."""
+    if op is None:
+        if isinstance(v, Tensor) or not isinstance(v, (tuple, list)):
+            v = (v,) if isinstance(v, int) else v
+        if not isinstance(v, (tuple, list, Tensor)):  # never an iterator read without end:
+            raise TypeError(f"{what} must be a tuple of ints, not {type(v).__name__}")
+        return tuple(int(x) for x in v)
+    arg = f"{op}(): argument '{what}' (position {pos}) must be tuple of ints"
+    if not isinstance(v, (tuple, list)):
+        raise TypeError(f"{arg}, not {errors.type_name(v)}")
+    out = []
+    for i, x in enumerate(v):
+        if isinstance(x, Tensor) and x._data.size == 1 and x._data.dtype.kind in "iu":
+            x = x.item()
+        elif factories._numpy_int(x) is not None:
+            x = factories._numpy_int(x)
+        elif factories._program_index(x):
+            x = operator.index(x)
+        if isinstance(x, bool) and i == 0 or not isinstance(x, (int, np.integer)):
+            raise TypeError(f"{arg}, but found element of type {errors.type_name(x)} at pos {i}")
+        out.append(int(x))
+    return tuple(out)
 
 
-def _as_strided_array(self, size, stride, storage_offset):
+def _offset(storage_offset, start, op, pos):
+    if storage_offset is None:
+        return start
+    if isinstance(storage_offset, bool) or not isinstance(storage_offset, (int, np.integer)):
+        raise TypeError(f"{op}(): argument 'storage_offset' (position {pos}) must be int, not "
+                        f"{errors.type_name(storage_offset)}")
+    return int(storage_offset)
+
+
+def _as_strided_array(self, size, stride, storage_offset, op="as_strided", first=1):
     d = self._data
+    size, stride = _ints(size, "size", op, first), _ints(stride, "stride", op, first + 1)
     if type(d) is MetaArray:  # (its storage: the root's elements, none of them data)
-        offset = 0 if storage_offset is None else int(storage_offset)
-        size, stride = _check_geometry(_ints(size, "size"), _ints(stride, "stride"), offset,
+        offset = _offset(storage_offset, 0, op, first + 2)
+        size, stride = _check_geometry(size, stride, offset,
                                        (self._base if self._base is not None else self).numel(),
                                        d.itemsize)
         return empty_meta(size, d.dtype), size, stride, offset
     flat, start = _storage(d)
-    offset = start if storage_offset is None else int(storage_offset)
-    size, stride = _check_geometry(_ints(size, "size"), _ints(stride, "stride"), offset,
-                                   flat.size, d.itemsize)
+    offset = _offset(storage_offset, start, op, first + 2)
+    size, stride = _check_geometry(size, stride, offset, flat.size, d.itemsize)
     return _strided_array(flat, size, stride, offset), size, stride, offset
 
 
@@ -166,7 +209,7 @@ AsStridedBackward1 = rule(AsStridedBackward0.rule, name="AsStridedBackward1")
 def as_strided_(self, size, stride, storage_offset=None):
     """self itself, given the geometry as_strided would (AsStridedBackward1 on its history)."""
     check_inplace(self)
-    a, size, stride, offset = _as_strided_array(self, size, stride, storage_offset)
+    a, size, stride, offset = _as_strided_array(self, size, stride, storage_offset, "as_strided_")
     steps, counts = _backward_steps(self._data, size, stride, offset)
     return restride_in_place(self, steps[0], lambda d: a, AsStridedBackward1,
                              (self._data.shape, steps, counts), "as_strided")
@@ -212,7 +255,8 @@ def as_strided_scatter(self, src, size, stride, storage_offset=None):
             "\"/__w/pytorch/pytorch/aten/src/ATen/native/TensorShape.cpp\":4754, please report a "
             "bug to PyTorch. as_strided_scatter is currently only supported for contiguous inputs")
     out = make(layout.like(self._data) if self._data.size else self._data.copy())
-    view, size, stride, _ = _as_strided_array(out, size, stride, storage_offset)
+    view, size, stride, _ = _as_strided_array(out, size, stride, storage_offset,
+                                              "as_strided_scatter", 2)
     if tuple(src.shape) != size:
         raise RuntimeError("expected src to have a size equal to the slice of self. src size = "
                            f"[{', '.join(map(str, src.shape))}], slice size = "

@@ -115,6 +115,7 @@ class Session:
         self._runtime.write_err = self._write_err  # sys.stderr (runtime/sysmodule.py)
         self._redirecting = False
         self._builtins = self._runtime.builtins()
+        self._drop(getattr(self, "_globals", None))
         self._globals = {"__builtins__": self._builtins, "__name__": "__main__"}
 
     @property
@@ -328,6 +329,18 @@ class Session:
             sys.unraisablehook = old_hook
             self._provider.show_frames(old_frames)
             self._provider.generator_used(generator)
+
+    def _drop(self, names):
+        """Forget a program's variables (`:reset`) as a run would: a generator they alone held,
+        whose cleanup fails when it is dropped, is reported by the session's one-line warning,
+        not by Python's traceback of gradsh's own code (round 23)."""
+        if not names:
+            return
+        old_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
+        try:
+            names.clear()
+        finally:
+            sys.unraisablehook = old_hook
 
     def _unraisable(self, info):
         if isinstance(info.exc_value, GeneratorExit):

@@ -728,6 +728,17 @@ def string_namespace(runtime):
 string_namespace.needs_runtime = True
 
 
+def _module_class(cls, module):
+    """A class made inside a namespace's function, named as its module's own (`<class
+    'operator.attrgetter'>`, `Formatter.vformat() takes 4 positional arguments`), never by
+    gradsh's function that made it (`operator_namespace.<locals>.attrgetter`)."""
+    cls.__module__, cls.__qualname__ = module, cls.__name__
+    for name, member in vars(cls).items():
+        if callable(member) and hasattr(member, "__qualname__"):
+            member.__qualname__ = "%s.%s" % (cls.__name__, name)
+    return cls
+
+
 def _formatter_class(load):
     """string.Formatter for one session: `format` and `vformat` are `format_string.format(...)`
     as the program's text would call it (the gate decides each field, `{0.__class__}`
@@ -766,7 +777,7 @@ def _formatter_class(load):
                 raise ValueError("Unknown conversion specifier %s" % conversion)
             return load("{0!%s}" % conversion, "format")(value)
 
-    Formatter.__module__, Formatter.__qualname__ = "string", "Formatter"
+    _module_class(Formatter, "string")
     PYTHON_ALLOWED[Formatter] = frozenset(("format", "vformat", "parse", "format_field",
                                            "convert_field"))
     return Formatter
@@ -811,17 +822,21 @@ def operator_namespace(runtime):
 
     class attrgetter:
         """Python's operator.attrgetter, each name read through the attribute gate."""
-        __module__ = "operator"
 
-        def __init__(self, attr, *attrs):
-            for name in (attr,) + attrs:
+        def __init__(self, *attrs):
+            if not attrs:
+                raise TypeError("attrgetter expected 1 argument, got 0")
+            for name in attrs:
                 if not isinstance(name, str):
                     raise TypeError("attribute name must be a string")
-            self._shown = (attr,) + attrs
+            self._shown = attrs
             self._paths = [name.split(".") for name in self._shown]
 
-        def __call__(self, obj):
-            values = []
+        def __call__(self, *args, **kwargs):
+            if kwargs or len(args) != 1:
+                raise TypeError("attrgetter expected 1 argument, got %d"
+                                % (len(args) + len(kwargs)))
+            obj, values = args[0], []
             for parts in self._paths:
                 value = obj
                 for part in parts:
@@ -834,15 +849,20 @@ def operator_namespace(runtime):
 
     class methodcaller:
         """Python's operator.methodcaller, the method read through the attribute gate."""
-        __module__ = "operator"
 
-        def __init__(self, name, /, *args, **kwargs):
+        def __init__(self, *args, **kwargs):
+            if not args:
+                raise TypeError("methodcaller needs at least one argument, the method name")
+            name, args = args[0], args[1:]
             if not isinstance(name, str):
                 raise TypeError("method name must be a string")
             self._name, self._args, self._kwargs = name, args, kwargs
 
-        def __call__(self, obj):
-            return load(obj, self._name)(*self._args, **self._kwargs)
+        def __call__(self, *args, **kwargs):
+            if kwargs or len(args) != 1:
+                raise TypeError("methodcaller expected 1 argument, got %d"
+                                % (len(args) + len(kwargs)))
+            return load(args[0], self._name)(*self._args, **self._kwargs)
 
         def __repr__(self):
             shown = [repr(self._name)] + [repr(a) for a in self._args] + [
@@ -885,7 +905,8 @@ def operator_namespace(runtime):
         "ior": ops["ior"], "iand": ops["iand"], "ixor": ops["ixor"],
         "eq": compare["=="], "ne": compare["!="], "lt": compare["<"], "le": compare["<="],
         "gt": compare[">"], "ge": compare[">="], "contains": contains,
-        "attrgetter": attrgetter, "methodcaller": methodcaller, "setitem": setitem,
+        "attrgetter": _module_class(attrgetter, "operator"),
+        "methodcaller": _module_class(methodcaller, "operator"), "setitem": setitem,
         "countOf": countOf, "indexOf": indexOf, "call": call,
     }
     # the rest are Python's own: they make no value past a limit and read no attribute
@@ -915,8 +936,6 @@ def contextlib_namespace(runtime):
     load = runtime.gate.load_once
 
     class suppress(contextlib.suppress):
-        __module__ = "contextlib"
-
         def __init__(self, *exceptions):
             for kind in exceptions:
                 if not (isinstance(kind, type) and issubclass(kind, BaseException)):
@@ -929,18 +948,16 @@ def contextlib_namespace(runtime):
                                                                                         tb)
 
     class ExitStack(contextlib.ExitStack):
-        __module__ = "contextlib"
-
         def __exit__(self, kind, exc, tb):
             handled = super().__exit__(kind, exc, tb)
             return False if exc is not None and uncatchable(exc) else handled
 
     class closing(contextlib.closing):
-        __module__ = "contextlib"
-
         def __exit__(self, *exc_info):
             load(self.thing, "close")()
 
+    for cls in (suppress, ExitStack, closing):
+        _module_class(cls, "contextlib")
     for cls, names in ((suppress, ()), (ExitStack, ("enter_context", "callback", "push",
                                                      "pop_all", "close")), (closing, ())):
         PYTHON_ALLOWED[cls] = frozenset(names)

@@ -13,6 +13,7 @@ import io
 
 from ...core.errors import TorchOSError
 from .limits import MAX_STR, LimitError, check_text_size
+from .nesting import bounded
 from .namespaces import Namespace
 from .pybuiltins import PRINT_FILES
 from .sandbox import PYTHON_ALLOWED
@@ -143,7 +144,9 @@ class _Writer:
         return self._w.writerow(row)
 
     def writerows(self, rows):
-        for row in rows:
+        # an endless iterable made in C (itertools.repeat) is read within the reading budget,
+        # as list() reads it: each small row was microseconds, the StringIO limit minutes away
+        for row in bounded(rows, "csv writerows()"):
             self.writerow(row)
 
     @property

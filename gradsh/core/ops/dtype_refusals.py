@@ -12,7 +12,7 @@ import functools
 from ..dtypes import WIDE_UNSIGNED, from_numpy_dtype
 from ..tensor import Tensor
 from .base import promote_pair
-from .complex_gate import gated
+from .complex_gate import _own_code, gated
 from .uint_kernels import KERNELS
 
 _BOOL = frozenset(("bool",))
@@ -280,4 +280,5 @@ def guarded(name, fn, unsigned_too=True):
             if error is not None:
                 raise error
         return fn(*args, **kwargs)
+    _own_code(checked, name)  # (the argument-error handlers are keyed by code: one per op)
     return checked

@@ -134,12 +134,15 @@ def check_mixed(spec, args, kwargs):
         same_device(*arrays, expected=ref)
 
 
-def _has_meta(values):
+def _has_meta(values, nested=True):
+    """Whether an argument, or a tensor in a list or tuple argument (PyTorch's tensor lists:
+    one level, not deeper, so that a program's deeply nested or shared lists cost one pass),
+    is a meta tensor."""
     for v in values:
         if isinstance(v, Tensor):
             if type(v._data) is MetaArray:
                 return True
-        elif isinstance(v, (list, tuple)) and _has_meta(v):
+        elif nested and isinstance(v, (list, tuple)) and _has_meta(v, False):
             return True
     return False
 

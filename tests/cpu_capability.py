@@ -100,10 +100,6 @@ KNOWN_ON_AVX512 = {
        f"[{s}]": _ATEN_VECTORS for s in ("shape3-float32", "shape3-float64", "shape4-float64",
                                          "shape6-float32", "shape6-float64", "shape8-float64",
                                          "shape9-float64")},
-    **{f"tests/lang/test_learner_programs.py::test_{way}_program_prints_what_pytorch_printed"
-       f"[nnmore_grid_sample_sweep]": _ATEN_VECTORS for way in ("grad", "python")},
-    "tests/kernel/test_learner_surfaces.py::test_piped_program_prints_what_pytorch_printed"
-    "[nnmore_grid_sample_sweep]": _ATEN_VECTORS,
     **{f"tests/core/test_det_lu_bits.py::{name}": _MKL_LAPACK for name in (
         "test_det_forward_mode_tangent_is_pytorchs_at_singular_and_regular_matrices",
         "test_det_gradient_without_a_graph_is_pytorchs", "test_det_values_are_pytorchs_bits",
@@ -114,8 +110,6 @@ KNOWN_ON_AVX512 = {
        f"[tanh-float64-{how}]": "MKL's float64 tanh (VML) on an AVX-512 Intel CPU is 1 ulp "
        "from the correctly rounded value gradsh gives (tanh(0.5))"
        for how in ("hessian", "jacfwd_jacrev")},
-    **{f"tests/lang/test_learner_programs.py::test_{way}_program_prints_what_pytorch_printed"
-       f"[p10_optimizing_params_loop]": _MKL_ITSELF for way in ("grad", "python")},
     "tests/nn/test_attention.py::test_live_pytorch_gives_the_recorded_facts": _MKL_ITSELF,
     # matched on an AVX-512 Intel Xeon (2026-12-03) while numpy ran its AVX-512 loops there
     # (Intel's SVML, whose float64 log, exp and erfinv round as MKL's VML in PyTorch): with
@@ -124,12 +118,6 @@ KNOWN_ON_AVX512 = {
     **{nodeid: _NUMPY_AVX512 for nodeid in (
         "tests/core/test_erfinv.py::test_erfinv_is_within_one_ulp_of_pytorchs[float64]",
         "tests/core/test_record_first.py::test_chain_of_lanes_matches_pytorch[float64]",
-        "tests/kernel/test_learner_surfaces.py::test_program_in_notebook_cells_prints_what_"
-        "pytorch_printed[lpe_legendre_setup_context]",
-        "tests/lang/test_learner_programs.py::test_grad_program_prints_what_pytorch_printed"
-        "[lpe_legendre_setup_context]",
-        "tests/lang/test_learner_programs.py::test_python_program_prints_what_pytorch_printed"
-        "[lpe_legendre_setup_context]",
         *("tests/nn/test_margin_losses.py::test_values_and_gradients_are_pytorchs_bits"
           f"[soft_margin_loss-10-float64-{r}]" for r in ("mean", "sum", "none")),
         "tests/nn/test_margin_losses.py::test_modules_are_pytorchs[<lambda>-arrays7]",
@@ -137,11 +125,24 @@ KNOWN_ON_AVX512 = {
 }
 
 
+# learner programs, on every surface (as .grad, under Python, piped, in cells, typed)
+PROGRAMS_KNOWN_ON_AVX512 = {
+    "nnmore_grid_sample_sweep": _ATEN_VECTORS,
+    "p10_optimizing_params_loop": _MKL_ITSELF,
+    "lpe_legendre_setup_context": _NUMPY_AVX512,
+}
+_LEARNER_FILES = ("tests/lang/test_learner_programs.py", "tests/kernel/test_learner_surfaces.py",
+                  "tests/cli/test_learner_repl.py")
+
+
 def mark_known_on_this_cpu(items):
-    """The conftest's collection hook: KNOWN_ON_AVX512's tests become xfails on AVX-512."""
+    """The conftest's collection hook: KNOWN_ON_AVX512's tests and PROGRAMS_KNOWN_ON_AVX512's
+    programs become xfails on AVX-512."""
     if CAPABILITY != "AVX512":
         return
     for item in items:
         reason = KNOWN_ON_AVX512.get(item.nodeid)
+        if reason is None and item.nodeid.startswith(_LEARNER_FILES):
+            reason = PROGRAMS_KNOWN_ON_AVX512.get(item.nodeid.rpartition("[")[2].rstrip("]"))
         if reason:
             item.add_marker(pytest.mark.xfail(strict=False, reason="on an AVX-512 CPU: " + reason))

@@ -236,7 +236,10 @@ CTX_NAMES = RESTRICTED["Node"] | frozenset((
 # them): bound methods of the tensor, each the operator it implements. Not `__format__` (its
 # width would skip the format-spec check), `__init__` or `__getattr__`.
 TENSOR_SPECIAL_METHODS = ALLOWED_DUNDERS - {"__format__", "__init__", "__getattr__", "__repr__",
-                                            "__str__", "__class_getitem__"} - OBJECT_PROTOCOL \
+                                            "__str__", "__class_getitem__",
+                                            # (a classmethod in PyTorch, not a tensor's method;
+                                            # refused on the class as before)
+                                            "__torch_function__"} - OBJECT_PROTOCOL \
     - CLASS_MACHINERY  # (`p.__init_subclass__()` would run Parameter's on the shared class)
 # ... and the text of a tensor, any other of torch's objects and an exception, as repr(x),
 # str(x) and format(x, spec) make it (the spec checked)

@@ -11,6 +11,7 @@ when numpy is imported: they take effect only when gradsh is imported first (the
 the Jupyter kernel, `import gradsh` before numpy), and a value the user set is kept
 (docs/autograd.md, "The same digits on every machine")."""
 
+import functools
 import os
 import sys
 
@@ -18,12 +19,14 @@ import sys
 _ABOVE_AVX2 = "X86_V4 AVX512_ICL AVX512_SPR"
 
 
-def _cpu_flags():
+@functools.lru_cache(maxsize=None)
+def cpu_flags():
+    """The CPU's feature flags (/proc/cpuinfo's; empty where there is none): read once."""
     try:
         with open("/proc/cpuinfo") as f:
-            return set(next((line.split() for line in f if line.startswith("flags")), ()))
+            return frozenset(next((line.split() for line in f if line.startswith("flags")), ()))
     except OSError:
-        return set()
+        return frozenset()
 
 
 def pin_numpy_kernels(environ=os.environ):
@@ -31,5 +34,5 @@ def pin_numpy_kernels(environ=os.environ):
     if "numpy" in sys.modules:
         return
     environ.setdefault("NPY_DISABLE_CPU_FEATURES", _ABOVE_AVX2)
-    if {"avx2", "fma"} <= _cpu_flags():
+    if {"avx2", "fma"} <= cpu_flags():
         environ.setdefault("OPENBLAS_CORETYPE", "Haswell")

@@ -11,7 +11,6 @@ when numpy is imported: they take effect only when gradsh is imported first (the
 the Jupyter kernel, `import gradsh` before numpy), and a value the user set is kept
 (docs/autograd.md, "The same digits on every machine")."""
 
-import functools
 import os
 import sys
 
@@ -19,14 +18,12 @@ import sys
 _ABOVE_AVX2 = "X86_V4 AVX512_ICL AVX512_SPR"
 
 
-@functools.lru_cache(maxsize=None)
-def cpu_flags():
-    """The CPU's feature flags (/proc/cpuinfo's; empty where there is none): read once."""
+def _cpu_flags():
     try:
         with open("/proc/cpuinfo") as f:
-            return frozenset(next((line.split() for line in f if line.startswith("flags")), ()))
+            return set(next((line.split() for line in f if line.startswith("flags")), ()))
     except OSError:
-        return frozenset()
+        return set()
 
 
 def pin_numpy_kernels(environ=os.environ):
@@ -34,5 +31,5 @@ def pin_numpy_kernels(environ=os.environ):
     if "numpy" in sys.modules:
         return
     environ.setdefault("NPY_DISABLE_CPU_FEATURES", _ABOVE_AVX2)
-    if {"avx2", "fma"} <= cpu_flags():
+    if {"avx2", "fma"} <= _cpu_flags():
         environ.setdefault("OPENBLAS_CORETYPE", "Haswell")

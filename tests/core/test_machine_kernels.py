@@ -38,7 +38,7 @@ def test_numpy_runs_its_avx2_loops_and_the_c_librarys_pow_when_gradsh_loads_firs
     seen = _probe()
     assert seen["env"][0] == _machine._ABOVE_AVX2
     assert seen["pow3_is_libm"]
-    if {"avx2", "fma"} <= _machine.cpu_flags():
+    if {"avx2", "fma"} <= _machine._cpu_flags():
         assert seen["env"][1] == "Haswell"
 
 
@@ -57,7 +57,7 @@ def test_nothing_is_set_when_numpy_is_loaded_first(monkeypatch):
 def test_without_the_pin_numpy_may_take_other_loops_on_an_avx512_cpu():
     """What the pin is for: on an AVX-512 CPU numpy's own power loop differs from the C library's
     in the last bit of some of these (seen on a Sapphire Rapids Xeon: 63 of 2000)."""
-    if "avx512f" not in _machine.cpu_flags():
+    if "avx512f" not in _machine._cpu_flags():
         pytest.skip("an AVX-512 CPU shows the difference; this one has no AVX-512")
     seen = _probe(NPY_DISABLE_CPU_FEATURES="FOO")   # (an unknown name: numpy ignores it)
     assert seen["runtime_avx512"]

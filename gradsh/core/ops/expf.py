@@ -21,7 +21,6 @@ import os
 
 import numpy as np
 
-from ... import _machine
 from ..fma import _fma32, _fma64
 from ..meta import MetaArray
 from ..ranges import _pieces
@@ -177,7 +176,12 @@ def _vector_floats():
     """Floats in PyTorch's vector on this CPU: 16 where it runs its AVX-512 kernels (the CPU has
     AVX-512 F, BW, DQ and VL, unless ATEN_CPU_CAPABILITY says less), else 8 (AVX2)."""
     wanted = os.environ.get("ATEN_CPU_CAPABILITY", "avx512").lower()
-    has512 = {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= _machine.cpu_flags()
+    try:
+        with open("/proc/cpuinfo") as f:
+            flags = next((line.split() for line in f if line.startswith("flags")), [])
+    except OSError:
+        flags = []
+    has512 = {"avx512f", "avx512bw", "avx512dq", "avx512vl"} <= set(flags)
     return 16 if has512 and wanted == "avx512" else 8
 
 

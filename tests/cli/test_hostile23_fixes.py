@@ -1,6 +1,8 @@
 """Round 23 of issue 16 (docs/security.md, "A twenty-third round"): what the round fixed, checked
 against PyTorch (live, skipped without it) and Python."""
 
+import io
+
 import pytest
 
 import gradsh
@@ -73,10 +75,10 @@ def test_constraints_called_unbound_fail_as_pytorch(name, args):
      "<class 'contextlib.suppress'> <class 'contextlib.ExitStack'> <class 'contextlib.closing'>"),
 ])
 def test_offered_classes_are_named_as_their_modules_own(program, shown):
-    out = []
-    session = Session(stdout=_Sink(out))
+    out = io.StringIO()
+    session = Session(stdout=out)
     session.run(program + "\n", "<t>")
-    assert "".join(out) == shown + "\n"
+    assert out.getvalue() == shown + "\n"
 
 
 @pytest.mark.parametrize("program, message", [
@@ -95,21 +97,10 @@ def test_wrong_calls_of_offered_classes_give_pythons_words(program, message):
     with pytest.raises(TypeError) as theirs:
         exec(program.split("\n", 1)[1], python)
     assert str(theirs.value) == message
-    session = Session(stdout=_Sink([]))
+    session = Session(stdout=io.StringIO())
     with pytest.raises(GradshError) as ours:
         session.run(program + "\n", "<t>")
     assert str(ours.value).endswith("TypeError: " + message)
-
-
-class _Sink:
-    def __init__(self, parts):
-        self.parts = parts
-
-    def write(self, text):
-        self.parts.append(text)
-
-    def flush(self):
-        pass
 
 
 def test_reset_drops_a_generator_whose_cleanup_fails_with_the_one_line_warning(repl, capfd):
@@ -164,7 +155,7 @@ def test_csv_writerows_reads_an_endless_iterable_within_the_reading_budget(monke
     # the StringIO's limit, minutes of CPU; now read as list() reads them
     from gradsh.core import dtypes
     monkeypatch.setattr(dtypes, "READ_SECONDS", 0.05)
-    session = Session(stdout=_Sink([]))
+    session = Session(stdout=io.StringIO())
     with pytest.raises(GradshError) as e:
         session.run("import csv, io, itertools\nw = csv.writer(io.StringIO())\n"
                     "w.writerows(itertools.repeat([1]))\n", "<t>")
